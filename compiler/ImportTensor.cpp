@@ -1,0 +1,130 @@
+//===- ImportTensor.cpp - Constant, Flatten, Reshape, Transpose, Concat ---===//
+#include "compiler/NodeImporter.h"
+#include "compiler/TensorImport.h"
+
+using namespace mlir;
+
+namespace onnxc {
+namespace {
+
+LogicalResult importConstant(NodeContext &ctx) {
+  if (failed(ctx.expectInputs(0, 0)))
+    return failure();
+  ElementsAttr value;
+  Builder &b = ctx.b;
+  int present = 0;
+  for (const char *name : {"value", "value_float", "value_floats", "value_int", "value_ints",
+                           "value_string", "value_strings", "sparse_value"})
+    present += ctx.has(name);
+  if (present != 1)
+    return ctx.error() << "exactly one value attribute is required, got " << present;
+  if (const auto *tensor = ctx.getTensor("value")) {
+    std::string error;
+    value = importTensor(b.getContext(), *tensor, ctx.modelFile(), error);
+    if (!value)
+      return ctx.error() << "tensor 'value' " << error;
+  } else if (auto f = ctx.getFloat("value_float")) {
+    auto type = RankedTensorType::get({}, b.getF32Type());
+    value = DenseElementsAttr::get(type, *f);
+  } else if (auto fs = ctx.getFloats("value_floats")) {
+    auto type = RankedTensorType::get({int64_t(fs->size())}, b.getF32Type());
+    value = DenseElementsAttr::get(type, ArrayRef<float>(*fs));
+  } else if (auto i = ctx.getInt("value_int")) {
+    auto type = RankedTensorType::get({}, b.getI64Type());
+    value = DenseElementsAttr::get(type, *i);
+  } else if (auto is = ctx.getInts("value_ints")) {
+    auto type = RankedTensorType::get({int64_t(is->size())}, b.getI64Type());
+    value = DenseElementsAttr::get(type, ArrayRef<int64_t>(*is));
+  } else {
+    return ctx.error() << "string and sparse constants are not supported";
+  }
+  return ctx.setOutputs(onnx::ConstantOp::create(ctx.b, ctx.loc,
+                                                 cast<TensorType>(value.getType()), value)
+                            .getResult());
+}
+
+LogicalResult importFlatten(NodeContext &ctx) {
+  if (failed(ctx.expectInputs(1, 1)))
+    return failure();
+  Value x = ctx.input(0);
+  return ctx.setOutputs(
+      onnx::FlattenOp::create(ctx.b, ctx.loc, ctx.unrankedLike(x), x, ctx.intAttr("axis"))
+          .getResult());
+}
+
+LogicalResult importReshape(NodeContext &ctx) {
+  Value data = ctx.input(0), shape;
+  if (ctx.opset < 5) {
+    // Opsets 1-4 carried the shape as an attribute.
+    if (failed(ctx.expectInputs(1, 1)))
+      return failure();
+    ctx.ignore("consumed_inputs");
+    auto dims = ctx.getInts("shape");
+    if (!dims)
+      return ctx.error() << "attribute 'shape' is required";
+    shape = ctx.constantI64s(*dims);
+  } else {
+    if (failed(ctx.expectInputs(2, 2)))
+      return failure();
+    shape = ctx.input(1);
+  }
+  return ctx.setOutputs(onnx::ReshapeOp::create(ctx.b, ctx.loc, ctx.unrankedLike(data), data,
+                                                shape, ctx.intAttr("allowzero"))
+                            .getResult());
+}
+
+LogicalResult importTranspose(NodeContext &ctx) {
+  if (failed(ctx.expectInputs(1, 1)))
+    return failure();
+  Value x = ctx.input(0);
+  return ctx.setOutputs(
+      onnx::TransposeOp::create(ctx.b, ctx.loc, ctx.unrankedLike(x), x, ctx.intsAttr("perm"))
+          .getResult());
+}
+
+LogicalResult importConcat(NodeContext &ctx) {
+  if (ctx.numInputs() == 0)
+    return ctx.error() << "needs at least one input";
+  SmallVector<Value> inputs;
+  for (size_t i = 0; i < ctx.numInputs(); ++i) {
+    if (!ctx.input(i))
+      return ctx.error() << "input " << i << " is empty";
+    inputs.push_back(ctx.input(i));
+  }
+  // axis was optional (default 1) before opset 4.
+  auto axis = ctx.getInt("axis");
+  if (!axis && ctx.opset >= 4)
+    return ctx.error() << "attribute 'axis' is required";
+  return ctx.setOutputs(onnx::ConcatOp::create(ctx.b, ctx.loc, ctx.unrankedLike(inputs[0]),
+                                               inputs, ctx.b.getI64IntegerAttr(axis.value_or(1)))
+                            .getResult());
+}
+
+LogicalResult importDropout(NodeContext &ctx) {
+  // Inference: Dropout is the identity. Training mode would need randomness.
+  if (failed(ctx.expectInputs(1, 3)))
+    return failure();
+  ctx.ignore("ratio");
+  ctx.ignore("seed");
+  ctx.ignore("consumed_inputs");
+  ctx.ignore("is_test"); // Opsets 1-6: compiled graphs always run inference.
+  if (Value training = ctx.input(2)) {
+    auto values = onnx::getConstantInts(training);
+    if (!values || values->empty() || (*values)[0] != 0)
+      return ctx.error() << "training_mode must be a constant false";
+  }
+  return ctx.setOutputs(ctx.input(0));
+}
+
+} // namespace
+
+void registerTensorImporters(OpImporterTable &table) {
+  table["Constant"] = importConstant;
+  table["Flatten"] = importFlatten;
+  table["Reshape"] = importReshape;
+  table["Transpose"] = importTranspose;
+  table["Concat"] = importConcat;
+  table["Dropout"] = importDropout;
+}
+
+} // namespace onnxc

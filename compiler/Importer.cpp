@@ -1,0 +1,281 @@
+//===- Importer.cpp - ONNX ModelProto to the onnx dialect -----------------===//
+#include "compiler/Importer.h"
+
+#include "compiler/Diagnostics.h"
+#include "compiler/NodeImporter.h"
+#include "compiler/TensorImport.h"
+#include "ir/ONNXDialect.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/Builders.h"
+
+#include <fmt/format.h>
+
+#include <set>
+#include <unordered_map>
+
+using namespace mlir;
+
+namespace onnxc {
+namespace {
+
+class GraphImporter {
+public:
+  GraphImporter(MLIRContext &ctx, ModelFile &file, const ImportOptions &options)
+      : ctx(ctx), file(file), options(options), builder(&ctx),
+        fileLoc(FileLineColLoc::get(&ctx, file.path(), 0, 0)) {}
+
+  OwningOpRef<ModuleOp> run();
+
+private:
+  Location namedLoc(const std::string &label) { return nodeLocation(&ctx, file.path(), label); }
+  InFlightDiagnostic error(const std::string &label) { ++errors; return emitError(namedLoc(label)); }
+  InFlightDiagnostic error() { ++errors; return emitError(fileLoc); }
+
+  bool readOpset();
+  std::optional<Type> inputType(const ::onnx::ValueInfoProto &info);
+  void importInitializers();
+  void importNode(const ::onnx::NodeProto &node, size_t index);
+  void define(const std::string &name, Value value, const std::string &who);
+
+  MLIRContext &ctx;
+  ModelFile &file;
+  const ImportOptions &options;
+  OpBuilder builder;
+  Location fileLoc;
+  int64_t opset = 0;
+  size_t errors = 0;
+  std::unordered_map<std::string, Value> values;
+  /// Values whose producer failed to import: their users are not reported again.
+  std::set<std::string> poisoned;
+};
+
+bool GraphImporter::readOpset() {
+  bool found = false;
+  for (const auto &entry : file.proto().opset_import())
+    if (entry.domain().empty() || entry.domain() == "ai.onnx") {
+      opset = entry.version();
+      found = true;
+    }
+  if (!found) {
+    error() << "the model imports no ai.onnx opset (opset_import is missing)";
+    return false;
+  }
+  if (opset < 1 || opset > kMaxOpset) {
+    error() << fmt::format("ai.onnx opset {} is not supported (onnxc supports opsets 1 to {})",
+                           opset, kMaxOpset);
+    return false;
+  }
+  return true;
+}
+
+std::optional<Type> GraphImporter::inputType(const ::onnx::ValueInfoProto &info) {
+  std::string label = fmt::format("input '{}'", info.name());
+  if (!info.type().has_tensor_type()) {
+    error(label) << "is not a tensor (sequence, map and optional inputs are not supported)";
+    return std::nullopt;
+  }
+  const auto &tensorType = info.type().tensor_type();
+  Type elem = elementTypeFor(&ctx, tensorType.elem_type());
+  if (!elem) {
+    error(label) << "has element type " << onnxTypeName(tensorType.elem_type())
+                 << ", which onnxc does not support";
+    return std::nullopt;
+  }
+  SmallVector<int64_t> shape;
+  auto it = options.inputShapes.find(info.name());
+  if (it != options.inputShapes.end()) {
+    shape.assign(it->second.begin(), it->second.end());
+    if (tensorType.has_shape()) {
+      const auto &dims = tensorType.shape().dim();
+      bool conflict = dims.size() != static_cast<int>(shape.size());
+      for (int i = 0; !conflict && i < dims.size(); ++i)
+        conflict = dims[i].has_dim_value() && dims[i].dim_value() != shape[i];
+      if (conflict) {
+        error(label) << "--shape " << fmt::format("{}", fmt::join(shape, "x"))
+                     << " contradicts the model's declared shape";
+        return std::nullopt;
+      }
+    }
+  } else {
+    if (!tensorType.has_shape()) {
+      error(label) << "has no shape; fix it with --shape " << info.name() << ":DIMS";
+      return std::nullopt;
+    }
+    for (const auto &dim : tensorType.shape().dim()) {
+      if (!dim.has_dim_value() || dim.dim_value() <= 0) {
+        std::string which = dim.has_dim_param() ? fmt::format("'{}'", dim.dim_param())
+                                                : std::string("(unnamed)");
+        error(label) << "has dynamic dimension " << which << "; fix it with --shape "
+                     << info.name() << ":" << "DIMS (e.g. 1x3x224x224)";
+        return std::nullopt;
+      }
+      shape.push_back(dim.dim_value());
+    }
+  }
+  for (int64_t d : shape)
+    if (d <= 0) {
+      error(label) << "has a dimension " << d << "; dimensions must be positive";
+      return std::nullopt;
+    }
+  return RankedTensorType::get(shape, elem);
+}
+
+void GraphImporter::define(const std::string &name, Value value, const std::string &who) {
+  if (!values.emplace(name, value).second)
+    error(who) << "defines '" << name << "', which is already defined: value names must be unique";
+}
+
+void GraphImporter::importInitializers() {
+  for (const auto &tensor : file.proto().graph().initializer()) {
+    std::string label = fmt::format("initializer '{}'", tensor.name());
+    std::string message;
+    ElementsAttr value = importTensor(&ctx, tensor, file, message);
+    if (!value) {
+      error(label) << message;
+      poisoned.insert(tensor.name());
+      continue;
+    }
+    auto op = onnx::ConstantOp::create(builder, namedLoc(label), cast<TensorType>(value.getType()),
+                                       value);
+    define(tensor.name(), op.getResult(), label);
+  }
+}
+
+void GraphImporter::importNode(const ::onnx::NodeProto &node, size_t index) {
+  bool standard = node.domain().empty() || node.domain() == "ai.onnx";
+  std::string opType = standard ? node.op_type() : node.domain() + "." + node.op_type();
+  std::string label = nodeLabel(node.name(), index, opType, opset);
+  auto poisonOutputs = [&] {
+    for (const std::string &out : node.output())
+      poisoned.insert(out);
+  };
+  const OpImporterTable &table = opImporters();
+  auto importer = standard ? table.find(node.op_type()) : table.end();
+  if (importer == table.end()) {
+    error(label) << "operator " << opType << " is not supported";
+    return poisonOutputs();
+  }
+  SmallVector<Value> inputs;
+  for (const std::string &name : node.input()) {
+    if (name.empty()) {
+      inputs.push_back(Value());
+      continue;
+    }
+    auto it = values.find(name);
+    if (it != values.end()) {
+      inputs.push_back(it->second);
+      continue;
+    }
+    if (!poisoned.count(name))
+      error(label) << "input '" << name << "' is produced by no earlier node, initializer or "
+                   << "graph input (the graph must be a topologically sorted DAG)";
+    return poisonOutputs();
+  }
+  NodeContext nodeCtx(node, opset, builder, namedLoc(label), std::move(inputs), file);
+  size_t before = errors;
+  ScopedDiagnosticHandler countErrors(&ctx, [&](Diagnostic &diag) {
+    if (diag.getSeverity() == DiagnosticSeverity::Error)
+      ++errors;
+    return failure(); // Let the printer show it.
+  });
+  LogicalResult imported = importer->second(nodeCtx);
+  for (const std::string &attr : nodeCtx.unreadAttributes())
+    nodeCtx.error() << "attribute '" << attr << "' is not supported";
+  if (failed(imported) || errors != before)
+    return poisonOutputs();
+  ArrayRef<Value> results = nodeCtx.outputs();
+  for (int i = 0; i < node.output_size(); ++i)
+    if (!node.output(i).empty())
+      define(node.output(i), results[i], label);
+}
+
+OwningOpRef<ModuleOp> GraphImporter::run() {
+  ctx.loadDialect<onnx::ONNXDialect, func::FuncDialect>();
+  const auto &graph = file.proto().graph();
+  if (!readOpset())
+    return nullptr;
+
+  std::set<std::string> initializerNames;
+  for (const auto &tensor : graph.initializer())
+    initializerNames.insert(tensor.name());
+
+  // Graph inputs that are also initializers are weights, not runtime inputs.
+  SmallVector<Type> inputTypes;
+  SmallVector<Attribute> inputNames;
+  std::vector<const ::onnx::ValueInfoProto *> runtimeInputs;
+  for (const auto &input : graph.input()) {
+    if (initializerNames.count(input.name()))
+      continue;
+    if (auto type = inputType(input)) {
+      inputTypes.push_back(*type);
+      inputNames.push_back(builder.getStringAttr(input.name()));
+      runtimeInputs.push_back(&input);
+    }
+  }
+  for (const auto &[name, dims] : options.inputShapes) {
+    bool known = llvm::any_of(graph.input(), [&](const auto &in) { return in.name() == name; });
+    if (!known)
+      error() << "--shape names '" << name << "', which is not an input of the graph";
+  }
+  if (graph.output_size() == 0)
+    error() << "the graph has no outputs";
+
+  OwningOpRef<ModuleOp> module = ModuleOp::create(fileLoc);
+  (*module)->setAttr("onnxc.opset", builder.getI64IntegerAttr(opset));
+  builder.setInsertionPointToEnd(module->getBody());
+  auto func = func::FuncOp::create(builder, fileLoc, options.functionName,
+                                   builder.getFunctionType(inputTypes, {}));
+  Block *entry = func.addEntryBlock();
+  builder.setInsertionPointToStart(entry);
+  for (auto [info, arg] : llvm::zip(runtimeInputs, entry->getArguments()))
+    define(info->name(), arg, fmt::format("input '{}'", info->name()));
+  importInitializers();
+  for (int i = 0; i < graph.node_size(); ++i)
+    importNode(graph.node(i), i);
+
+  SmallVector<Value> results;
+  SmallVector<Attribute> outputNames;
+  std::set<std::string> seenOutputs;
+  for (const auto &output : graph.output()) {
+    std::string label = fmt::format("output '{}'", output.name());
+    if (!seenOutputs.insert(output.name()).second) {
+      error(label) << "is listed twice among the graph outputs";
+      continue;
+    }
+    auto it = values.find(output.name());
+    if (it == values.end()) {
+      if (!poisoned.count(output.name()))
+        error(label) << "is produced by no node, initializer or input";
+      continue;
+    }
+    if (output.type().has_tensor_type() && output.type().tensor_type().elem_type() != 0) {
+      Type declared = elementTypeFor(&ctx, output.type().tensor_type().elem_type());
+      Type actual = cast<ShapedType>(it->second.getType()).getElementType();
+      if (declared != actual) {
+        error(label) << "is declared as "
+                     << onnxTypeName(output.type().tensor_type().elem_type())
+                     << " but computed as " << onnxTypeName(onnxTypeOf(actual));
+        continue;
+      }
+    }
+    results.push_back(it->second);
+    outputNames.push_back(builder.getStringAttr(output.name()));
+  }
+  if (errors)
+    return nullptr;
+  func::ReturnOp::create(builder, fileLoc, results);
+  func.setType(builder.getFunctionType(inputTypes, ValueRange(results).getTypes()));
+  func->setAttr(kInputNamesAttr, builder.getArrayAttr(inputNames));
+  func->setAttr(kOutputNamesAttr, builder.getArrayAttr(outputNames));
+  return module;
+}
+
+} // namespace
+
+OwningOpRef<ModuleOp> importModel(MLIRContext &ctx, ModelFile &file,
+                                  const ImportOptions &options) {
+  return GraphImporter(ctx, file, options).run();
+}
+
+} // namespace onnxc

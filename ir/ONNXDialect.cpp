@@ -1,0 +1,81 @@
+//===- ONNXDialect.cpp - the onnx dialect ---------------------------------===//
+#include "ir/ONNXDialect.h"
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/Matchers.h"
+#include "mlir/IR/OpImplementation.h"
+
+using namespace mlir;
+using namespace onnxc::onnx;
+
+#include "ir/ONNXDialect.cpp.inc"
+#include "ir/ONNXInterfaces.cpp.inc"
+
+void ONNXDialect::initialize() {
+  addOperations<
+#define GET_OP_LIST
+#include "ir/ONNXOps.cpp.inc"
+      >();
+}
+
+#define GET_OP_CLASSES
+#include "ir/ONNXOps.cpp.inc"
+
+OpFoldResult ConstantOp::fold(FoldAdaptor) { return getValue(); }
+
+OpFoldResult IdentityOp::fold(FoldAdaptor) {
+  // Only fold once types agree, so shape inference never sees a type change.
+  if (getX().getType() == getY().getType())
+    return getX();
+  return {};
+}
+
+namespace onnxc::onnx {
+
+std::optional<SmallVector<int64_t>> broadcastShapes(ArrayRef<int64_t> a, ArrayRef<int64_t> b) {
+  size_t rank = std::max(a.size(), b.size());
+  SmallVector<int64_t> out(rank);
+  for (size_t i = 0; i < rank; ++i) {
+    int64_t da = i < rank - a.size() ? 1 : a[i - (rank - a.size())];
+    int64_t db = i < rank - b.size() ? 1 : b[i - (rank - b.size())];
+    if (da != db && da != 1 && db != 1)
+      return std::nullopt;
+    out[i] = da == 1 ? db : da;
+  }
+  return out;
+}
+
+std::optional<SmallVector<int64_t>> getConstantInts(Value value) {
+  Attribute attr;
+  if (!matchPattern(value, m_Constant(&attr)))
+    return std::nullopt;
+  auto elements = dyn_cast<DenseIntElementsAttr>(attr);
+  if (!elements)
+    return std::nullopt;
+  SmallVector<int64_t> result;
+  for (const APInt &v : elements.getValues<APInt>())
+    result.push_back(v.getSExtValue());
+  return result;
+}
+
+SmallVector<int64_t> getI64s(ArrayAttr attr) {
+  SmallVector<int64_t> result;
+  for (Attribute a : attr)
+    result.push_back(cast<IntegerAttr>(a).getInt());
+  return result;
+}
+
+SmallVector<int64_t> getI64s(std::optional<ArrayAttr> attr, size_t count, int64_t dflt) {
+  if (attr && *attr)
+    return getI64s(*attr);
+  return SmallVector<int64_t>(count, dflt);
+}
+
+RankedTensorType getStaticType(Value value) {
+  auto type = dyn_cast<RankedTensorType>(value.getType());
+  if (!type || !type.hasStaticShape())
+    return nullptr;
+  return type;
+}
+
+} // namespace onnxc::onnx

@@ -1,0 +1,29 @@
+//===- Passes.h - onnxc passes ----------------------------------*- C++ -*-===//
+#ifndef ONNXC_PASSES_PASSES_H
+#define ONNXC_PASSES_PASSES_H
+
+#include "ir/ONNXDialect.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/Pass/Pass.h"
+
+namespace onnxc {
+
+#define GEN_PASS_DECL
+#include "passes/Passes.h.inc"
+
+#define GEN_PASS_REGISTRATION
+#include "passes/Passes.h.inc"
+
+/// Function attributes that carry the memory plan to codegen and the header.
+constexpr llvm::StringLiteral kWorkspaceSizeAttr = "onnxc.workspace_size";
+constexpr llvm::StringLiteral kWorkspaceLowerBoundAttr = "onnxc.workspace_lower_bound";
+
+} // namespace onnxc
+
+#endif // ONNXC_PASSES_PASSES_H

@@ -1,0 +1,74 @@
+//===- Passes.td - onnxc passes -------------------------------------------===//
+#ifndef ONNXC_PASSES_TD
+#define ONNXC_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def ONNXShapeInference : Pass<"onnx-shape-inference", "mlir::func::FuncOp"> {
+  let summary = "Infer static result shapes of onnx ops and update the function signature";
+  let description = [{
+    Walks the ops of a function in order and asks each onnx op to refine its
+    result types from its operands (ShapeInferenceOpInterface). Conv and pooling
+    ops get auto_pad resolved into explicit pads. Fails, naming the node, when
+    an op is invalid for its operand shapes or a result stays dynamic.
+  }];
+  let dependentDialects = ["onnxc::onnx::ONNXDialect"];
+}
+
+def ConvertONNXToLinalg : Pass<"convert-onnx-to-linalg", "mlir::ModuleOp"> {
+  let summary = "Lower onnx ops to linalg, tensor, arith and math on tensors";
+  let description = [{
+    Every onnx op becomes destination-passing-style linalg on static tensors:
+    elementwise ops and broadcasting become linalg.generic with broadcast maps,
+    contractions (Gemm, MatMul, Conv) generic contractions, pooling windowed
+    reductions. The patterns are split by op family under passes/lower/.
+  }];
+  let dependentDialects = ["mlir::linalg::LinalgDialect", "mlir::tensor::TensorDialect",
+                           "mlir::arith::ArithDialect", "mlir::math::MathDialect",
+                           "mlir::func::FuncDialect"];
+}
+
+def PlanWorkspace : Pass<"onnxc-plan-workspace", "mlir::ModuleOp"> {
+  let summary = "Place every intermediate buffer at an offset of one workspace";
+  let description = [{
+    After bufferization, each memref.alloc of the entry function becomes a
+    memref.view into a workspace argument appended to the function. Offsets come
+    from buffer liveness over the function's op order and a best-fit packing
+    (greedy by size, lowest fitting offset), aligned to `alignment` bytes.
+    The function gets `onnxc.workspace_size` (the plan) and
+    `onnxc.workspace_lower_bound` (the largest total of simultaneously live
+    buffers), which model.h and bench/ report. Upstream has no pass that turns
+    allocations into offsets of a caller-provided arena; its
+    buffer-deallocation passes only insert frees.
+  }];
+  let options = [
+    Option<"alignment", "alignment", "int64_t", "64", "Byte alignment of every buffer">,
+    Option<"entryName", "entry", "std::string", "\"\"",
+           "Function to plan (default: every public function with a body)">,
+  ];
+  let dependentDialects = ["mlir::memref::MemRefDialect", "mlir::arith::ArithDialect"];
+}
+
+def VerifyWorkspacePlan : Pass<"onnxc-verify-workspace-plan", "mlir::ModuleOp"> {
+  let summary = "Check that no two simultaneously live workspace views overlap";
+  let description = [{
+    Independent checker of onnxc-plan-workspace: recomputes liveness of every
+    memref.view into the workspace and fails if two live ranges overlap in
+    bytes, or a view lies outside onnxc.workspace_size, or an allocation is left.
+  }];
+}
+
+def ApproximateMath : Pass<"onnxc-approximate-math"> {
+  let summary = "Replace transcendental math ops by polynomial approximations";
+  let description = [{
+    exp, tanh, log, erf, sin, cos and friends become arithmetic on the
+    target's vectors, so the model object needs no libm (freestanding targets
+    have none) and the loops that contain them still vectorise. Upstream has
+    the patterns (populateMathPolynomialApproximationPatterns) but exposes
+    them only through a test pass.
+  }];
+  let dependentDialects = ["mlir::arith::ArithDialect", "mlir::math::MathDialect",
+                           "mlir::vector::VectorDialect"];
+}
+
+#endif // ONNXC_PASSES_TD

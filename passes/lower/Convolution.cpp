@@ -1,0 +1,105 @@
+//===- Convolution.cpp - N-D grouped Conv ---------------------------------===//
+//
+// Conv becomes one linalg.generic over (n, g, f, out...) x (c, k...) after the
+// channel dims are split by group with free expand_shape views. One generic
+// covers 1-D/2-D/3-D, grouped, depthwise, strided and dilated convolutions;
+// the bias seeds the accumulator.
+//
+//===----------------------------------------------------------------------===//
+#include "passes/lower/LoweringUtils.h"
+
+using namespace mlir;
+using namespace onnxc;
+
+namespace {
+
+/// Splits dimension `dim` of `value` into {outer, size/outer}.
+Value splitDim(OpBuilder &b, Location loc, Value value, int64_t dim, int64_t outer) {
+  auto type = cast<RankedTensorType>(value.getType());
+  SmallVector<int64_t> shape(type.getShape());
+  shape[dim] = type.getDimSize(dim) / outer;
+  shape.insert(shape.begin() + dim, outer);
+  SmallVector<ReassociationIndices> reassoc;
+  for (int64_t i = 0, j = 0; i < type.getRank(); ++i) {
+    if (i == dim) {
+      reassoc.push_back({j, j + 1});
+      j += 2;
+    } else {
+      reassoc.push_back({j++});
+    }
+  }
+  return tensor::ExpandShapeOp::create(b, loc, RankedTensorType::get(shape, type.getElementType()),
+                                       value, reassoc);
+}
+
+struct ConvLowering : OpConversionPattern<onnx::ConvOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult matchAndRewrite(onnx::ConvOp op, OpAdaptor adaptor,
+                                ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    MLIRContext *ctx = getContext();
+    auto resultType = cast<RankedTensorType>(op.getType());
+    auto wType = cast<RankedTensorType>(adaptor.getW().getType());
+    Type elem = resultType.getElementType();
+    int64_t spatial = resultType.getRank() - 2, group = op.getGroup();
+    int64_t filters = wType.getDimSize(0), filtersPerGroup = filters / group;
+    SmallVector<int64_t> strides = onnx::getI64s(op.getStrides(), spatial, 1);
+    SmallVector<int64_t> dilations = onnx::getI64s(op.getDilations(), spatial, 1);
+    SmallVector<int64_t> pads = onnx::getI64s(op.getPads(), 2 * spatial, 0);
+
+    Value x = lower::padSpatial(rewriter, loc, adaptor.getX(), pads,
+                                lower::scalarConstant(rewriter, loc, elem, 0.0));
+    x = splitDim(rewriter, loc, x, 1, group);                 // [N, G, Cg, P...]
+    Value w = splitDim(rewriter, loc, adaptor.getW(), 0, group); // [G, Fg, Cg, K...]
+
+    SmallVector<int64_t> outShape{resultType.getDimSize(0), group, filtersPerGroup};
+    outShape.append(resultType.getShape().begin() + 2, resultType.getShape().end());
+    auto outType = RankedTensorType::get(outShape, elem);
+    Value init;
+    if (Value bias = adaptor.getB()) {
+      Value grouped = splitDim(rewriter, loc, bias, 0, group); // [G, Fg]
+      AffineMap biasMap = AffineMap::get(outType.getRank(), 0,
+                                         {getAffineDimExpr(1, ctx), getAffineDimExpr(2, ctx)}, ctx);
+      init = lower::buildElementwise(rewriter, loc, outType, grouped, biasMap,
+                                     [](OpBuilder &, Location, ValueRange args) { return args[0]; });
+    } else {
+      init = lower::buildFilled(rewriter, loc, outType, lower::scalarConstant(rewriter, loc, elem, 0.0));
+    }
+
+    // Loops: n, g, f, o_0..o_{s-1} | c, k_0..k_{s-1}.
+    unsigned numParallel = 3 + spatial, numDims = numParallel + 1 + spatial;
+    auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
+    SmallVector<AffineExpr> xExprs{d(0), d(1), d(numParallel)};
+    SmallVector<AffineExpr> wExprs{d(1), d(2), d(numParallel)};
+    SmallVector<AffineExpr> outExprs{d(0), d(1), d(2)};
+    for (int64_t i = 0; i < spatial; ++i) {
+      AffineExpr o = d(3 + i), k = d(numParallel + 1 + i);
+      xExprs.push_back(o * strides[i] + k * dilations[i]);
+      wExprs.push_back(k);
+      outExprs.push_back(o);
+    }
+    SmallVector<AffineMap> maps{AffineMap::get(numDims, 0, xExprs, ctx),
+                                AffineMap::get(numDims, 0, wExprs, ctx),
+                                AffineMap::get(numDims, 0, outExprs, ctx)};
+    SmallVector<utils::IteratorType> iterators(numParallel, utils::IteratorType::parallel);
+    iterators.append(1 + spatial, utils::IteratorType::reduction);
+    auto conv = linalg::GenericOp::create(
+        rewriter, loc, outType, ValueRange{x, w}, ValueRange{init}, maps, iterators,
+        [](OpBuilder &b, Location l, ValueRange args) {
+          Value prod = arith::MulFOp::create(b, l, args[0], args[1]);
+          linalg::YieldOp::create(b, l, Value(arith::AddFOp::create(b, l, args[2], prod)));
+        });
+
+    SmallVector<ReassociationIndices> merge{{0}, {1, 2}};
+    for (int64_t i = 0; i < spatial; ++i)
+      merge.push_back({3 + i});
+    rewriter.replaceOpWithNewOp<tensor::CollapseShapeOp>(op, resultType, conv.getResult(0), merge);
+    return success();
+  }
+};
+
+} // namespace
+
+void onnxc::lower::populateConvolutionPatterns(RewritePatternSet &patterns) {
+  patterns.add<ConvLowering>(patterns.getContext());
+}

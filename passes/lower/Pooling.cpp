@@ -1,0 +1,215 @@
+//===- Pooling.cpp - MaxPool, AveragePool, GlobalAveragePool --------------===//
+//
+// Windowed reductions as linalg.generic over (n, c, out...) x (k...). The
+// window loops need an operand that carries their extent (linalg derives loop
+// bounds from operand shapes), as in upstream's named pooling ops. Average
+// pooling divides by a per-position count computed at compile time, which
+// covers count_include_pad, ceil_mode and dilation exactly.
+//
+//===----------------------------------------------------------------------===//
+#include "passes/lower/LoweringUtils.h"
+
+using namespace mlir;
+using namespace onnxc;
+
+namespace {
+
+struct Window {
+  SmallVector<int64_t> kernel, strides, dilations, pads, inSizes, outSizes;
+  int64_t spatial() const { return kernel.size(); }
+};
+
+template <typename PoolOp>
+Window getWindow(PoolOp op) {
+  auto inType = cast<RankedTensorType>(op.getX().getType());
+  auto outType = cast<RankedTensorType>(op.getType());
+  Window w;
+  w.kernel = onnx::getI64s(op.getKernelShape());
+  int64_t n = w.kernel.size();
+  w.strides = onnx::getI64s(op.getStrides(), n, 1);
+  w.dilations = onnx::getI64s(op.getDilations(), n, 1);
+  w.pads = onnx::getI64s(op.getPads(), 2 * n, 0);
+  w.inSizes.assign(inType.getShape().begin() + 2, inType.getShape().end());
+  w.outSizes.assign(outType.getShape().begin() + 2, outType.getShape().end());
+  return w;
+}
+
+/// Pads the input so every window of the output lies inside it: the ONNX pads
+/// plus whatever ceil_mode's last window needs at the end.
+Value padForWindow(OpBuilder &b, Location loc, Value input, const Window &w, Value padValue) {
+  SmallVector<int64_t> pads(w.pads);
+  for (int64_t i = 0; i < w.spatial(); ++i) {
+    int64_t needed = (w.outSizes[i] - 1) * w.strides[i] + (w.kernel[i] - 1) * w.dilations[i] + 1;
+    int64_t have = w.inSizes[i] + w.pads[i] + w.pads[i + w.spatial()];
+    pads[i + w.spatial()] += std::max<int64_t>(0, needed - have);
+  }
+  return lower::padSpatial(b, loc, input, pads, padValue);
+}
+
+/// Reduces each window of `x` (already padded) into `init` with `combine`.
+Value buildWindowReduction(OpBuilder &b, Location loc, Value x, Value init, const Window &w,
+                           function_ref<Value(OpBuilder &, Location, Value, Value)> combine) {
+  MLIRContext *ctx = b.getContext();
+  int64_t spatial = w.spatial();
+  unsigned numParallel = 2 + spatial, numDims = numParallel + spatial;
+  auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
+  SmallVector<AffineExpr> xExprs{d(0), d(1)}, windowExprs, outExprs{d(0), d(1)};
+  for (int64_t i = 0; i < spatial; ++i) {
+    xExprs.push_back(d(2 + i) * w.strides[i] + d(numParallel + i) * w.dilations[i]);
+    windowExprs.push_back(d(numParallel + i));
+    outExprs.push_back(d(2 + i));
+  }
+  Type elem = cast<RankedTensorType>(x.getType()).getElementType();
+  Value window = tensor::EmptyOp::create(b, loc, w.kernel, elem);
+  SmallVector<AffineMap> maps{AffineMap::get(numDims, 0, xExprs, ctx),
+                              AffineMap::get(numDims, 0, windowExprs, ctx),
+                              AffineMap::get(numDims, 0, outExprs, ctx)};
+  SmallVector<utils::IteratorType> iterators(numParallel, utils::IteratorType::parallel);
+  iterators.append(spatial, utils::IteratorType::reduction);
+  auto generic = linalg::GenericOp::create(
+      b, loc, init.getType(), ValueRange{x, window}, ValueRange{init}, maps, iterators,
+      [&](OpBuilder &nb, Location l, ValueRange args) {
+        linalg::YieldOp::create(nb, l, combine(nb, l, args[2], args[0]));
+      });
+  return generic.getResult(0);
+}
+
+struct MaxPoolLowering : OpConversionPattern<onnx::MaxPoolOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult matchAndRewrite(onnx::MaxPoolOp op, OpAdaptor adaptor,
+                                ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    auto resultType = cast<RankedTensorType>(op.getType());
+    Window w = getWindow(op);
+    Value lowest = lower::lowestValue(rewriter, loc, resultType.getElementType());
+    Value x = padForWindow(rewriter, loc, adaptor.getX(), w, lowest);
+    Value init = lower::buildFilled(rewriter, loc, resultType, lowest);
+    bool isFloat = isa<FloatType>(resultType.getElementType());
+    Value result = buildWindowReduction(
+        rewriter, loc, x, init, w, [&](OpBuilder &b, Location l, Value acc, Value v) {
+          return isFloat ? Value(arith::MaximumFOp::create(b, l, acc, v))
+                         : Value(arith::MaxSIOp::create(b, l, acc, v));
+        });
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+/// Number of window elements counted by AveragePool along one spatial dim at output position o.
+int64_t countAt(const Window &w, int64_t dim, int64_t o, bool includePad) {
+  int64_t lo = includePad ? -w.pads[dim] : 0;
+  int64_t hi = includePad ? w.inSizes[dim] + w.pads[dim + w.spatial()] : w.inSizes[dim];
+  int64_t count = 0;
+  for (int64_t j = 0; j < w.kernel[dim]; ++j) {
+    int64_t p = o * w.strides[dim] - w.pads[dim] + j * w.dilations[dim];
+    count += p >= lo && p < hi;
+  }
+  return count;
+}
+
+struct AveragePoolLowering : OpConversionPattern<onnx::AveragePoolOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult matchAndRewrite(onnx::AveragePoolOp op, OpAdaptor adaptor,
+                                ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    auto resultType = cast<RankedTensorType>(op.getType());
+    auto elem = dyn_cast<FloatType>(resultType.getElementType());
+    if (!elem)
+      return rewriter.notifyMatchFailure(op, "needs a float element type");
+    Window w = getWindow(op);
+    Value zero = lower::scalarConstant(rewriter, loc, elem, 0.0);
+    Value x = padForWindow(rewriter, loc, adaptor.getX(), w, zero);
+    Value sums = buildWindowReduction(
+        rewriter, loc, x, lower::buildFilled(rewriter, loc, resultType, zero), w,
+        [](OpBuilder &b, Location l, Value acc, Value v) {
+          return Value(arith::AddFOp::create(b, l, acc, v));
+        });
+
+    // Reciprocal counts over the output's spatial positions, folded at compile time.
+    bool includePad = op.getCountIncludePad() != 0;
+    SmallVector<float> reciprocals;
+    int64_t positions = 1;
+    for (int64_t s : w.outSizes)
+      positions *= s;
+    bool uniform = true;
+    for (int64_t flat = 0; flat < positions; ++flat) {
+      int64_t rest = flat, count = 1;
+      for (int64_t i = w.spatial() - 1; i >= 0; --i) {
+        count *= countAt(w, i, rest % w.outSizes[i], includePad);
+        rest /= w.outSizes[i];
+      }
+      reciprocals.push_back(count ? 1.0f / static_cast<float>(count) : 0.0f);
+      uniform &= reciprocals.back() == reciprocals.front();
+    }
+    Value scale;
+    AffineMap scaleMap;
+    MLIRContext *ctx = getContext();
+    if (uniform) {
+      auto scalarType = RankedTensorType::get({}, elem);
+      scale = arith::ConstantOp::create(
+          rewriter, loc, DenseElementsAttr::get(scalarType, rewriter.getFloatAttr(elem, reciprocals.front())));
+      scaleMap = AffineMap::get(resultType.getRank(), 0, {}, ctx);
+    } else {
+      auto scaleType = RankedTensorType::get(w.outSizes, elem);
+      SmallVector<Attribute> values;
+      for (float r : reciprocals)
+        values.push_back(rewriter.getFloatAttr(elem, r));
+      scale = arith::ConstantOp::create(rewriter, loc, DenseElementsAttr::get(scaleType, values));
+      SmallVector<AffineExpr> exprs;
+      for (int64_t i = 0; i < w.spatial(); ++i)
+        exprs.push_back(getAffineDimExpr(2 + i, ctx));
+      scaleMap = AffineMap::get(resultType.getRank(), 0, exprs, ctx);
+    }
+    Value result = lower::buildElementwise(
+        rewriter, loc, resultType, ValueRange{sums, scale},
+        {rewriter.getMultiDimIdentityMap(resultType.getRank()), scaleMap},
+        [](OpBuilder &b, Location l, ValueRange args) {
+          return Value(arith::MulFOp::create(b, l, args[0], args[1]));
+        });
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+struct GlobalAveragePoolLowering : OpConversionPattern<onnx::GlobalAveragePoolOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult matchAndRewrite(onnx::GlobalAveragePoolOp op, OpAdaptor adaptor,
+                                ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    MLIRContext *ctx = getContext();
+    auto resultType = cast<RankedTensorType>(op.getType());
+    auto inType = cast<RankedTensorType>(adaptor.getX().getType());
+    Type elem = resultType.getElementType();
+    int64_t rank = inType.getRank();
+    auto sumType = RankedTensorType::get(inType.getShape().take_front(2), elem);
+    Value zero = lower::scalarConstant(rewriter, loc, elem, 0.0);
+    Value init = lower::buildFilled(rewriter, loc, sumType, zero);
+    SmallVector<utils::IteratorType> iterators(2, utils::IteratorType::parallel);
+    iterators.append(rank - 2, utils::IteratorType::reduction);
+    SmallVector<AffineMap> maps{rewriter.getMultiDimIdentityMap(rank),
+                                AffineMap::get(rank, 0, {getAffineDimExpr(0, ctx), getAffineDimExpr(1, ctx)}, ctx)};
+    Value sums = linalg::GenericOp::create(
+                     rewriter, loc, sumType, adaptor.getX(), init, maps, iterators,
+                     [](OpBuilder &b, Location l, ValueRange args) {
+                       linalg::YieldOp::create(b, l, Value(arith::AddFOp::create(b, l, args[1], args[0])));
+                     })
+                     .getResult(0);
+    double count = static_cast<double>(inType.getNumElements() / (inType.getDimSize(0) * inType.getDimSize(1)));
+    Value mean = lower::buildBroadcastElementwise(
+        rewriter, loc, sumType, sums, [&](OpBuilder &b, Location l, ValueRange args) {
+          return Value(arith::MulFOp::create(b, l, args[0], lower::scalarConstant(b, l, elem, 1.0 / count)));
+        });
+    SmallVector<ReassociationIndices> reassoc{{0}, {1}};
+    for (int64_t i = 2; i < rank; ++i)
+      reassoc.back().push_back(i);
+    rewriter.replaceOpWithNewOp<tensor::ExpandShapeOp>(op, resultType, mean, reassoc);
+    return success();
+  }
+};
+
+} // namespace
+
+void onnxc::lower::populatePoolingPatterns(RewritePatternSet &patterns) {
+  patterns.add<MaxPoolLowering, AveragePoolLowering, GlobalAveragePoolLowering>(
+      patterns.getContext());
+}

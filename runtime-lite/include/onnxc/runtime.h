@@ -1,0 +1,69 @@
+/* onnxc runtime-lite: the types shared by every model object onnxc generates.
+ *
+ * A generated model header (<name>.h) includes this file. Nothing here allocates or
+ * depends on libc beyond <stdint.h>/<stddef.h>, so it is usable on freestanding targets. */
+#ifndef ONNXC_RUNTIME_H
+#define ONNXC_RUNTIME_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Return codes of <name>_run and <name>_run_v. */
+enum {
+  ONNXC_OK = 0,
+  ONNXC_ERR_NULL_WORKSPACE = 1,       /* workspace is NULL while WORKSPACE_SIZE > 0 */
+  ONNXC_ERR_MISALIGNED_WORKSPACE = 2, /* workspace not aligned to WORKSPACE_ALIGN */
+  ONNXC_ERR_NULL_TENSOR = 3           /* an input or output pointer is NULL */
+};
+
+/* Element types use ONNX's TensorProto.DataType numbering so harnesses can map them 1:1. */
+typedef enum onnxc_dtype {
+  ONNXC_DTYPE_FLOAT32 = 1,
+  ONNXC_DTYPE_UINT8 = 2,
+  ONNXC_DTYPE_INT8 = 3,
+  ONNXC_DTYPE_UINT16 = 4,
+  ONNXC_DTYPE_INT16 = 5,
+  ONNXC_DTYPE_INT32 = 6,
+  ONNXC_DTYPE_INT64 = 7,
+  ONNXC_DTYPE_BOOL = 9,
+  ONNXC_DTYPE_FLOAT16 = 10,
+  ONNXC_DTYPE_FLOAT64 = 11,
+  ONNXC_DTYPE_UINT32 = 12,
+  ONNXC_DTYPE_UINT64 = 13,
+  ONNXC_DTYPE_BFLOAT16 = 16
+} onnxc_dtype;
+
+/* One graph input or output. Tensors are dense and row-major (C order). */
+typedef struct onnxc_tensor_info {
+  const char *name;     /* the ONNX value name */
+  int32_t dtype;        /* an onnxc_dtype */
+  int32_t rank;
+  const int64_t *shape; /* rank entries */
+  uint64_t size_bytes;  /* product of shape times element size */
+} onnxc_tensor_info;
+
+typedef struct onnxc_model_info {
+  const char *name;              /* the --name the model was compiled with */
+  uint32_t num_inputs;
+  uint32_t num_outputs;
+  const onnxc_tensor_info *inputs;
+  const onnxc_tensor_info *outputs;
+  uint64_t workspace_size;       /* same as <NAME>_WORKSPACE_SIZE */
+  uint64_t workspace_align;      /* same as <NAME>_WORKSPACE_ALIGN */
+} onnxc_model_info;
+
+/* Size in bytes of one element of dtype; 0 for an unknown dtype. */
+size_t onnxc_dtype_size(int32_t dtype);
+
+/* Printable name of a dtype ("float32", ...); "unknown" for an unknown dtype. */
+const char *onnxc_dtype_name(int32_t dtype);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* ONNXC_RUNTIME_H */
