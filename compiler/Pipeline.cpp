@@ -174,6 +174,7 @@ int compileModel(const CompilerOptions &options) {
   MLIRContext ctx(registry);
   ctx.disableMultithreading(); // Deterministic, and the machine budget is small.
   ctx.allowUnregisteredDialects(false);
+  ctx.printOpOnDiagnostic(false); // Users get the node's name, not IR dumps.
   DiagnosticPrinter printer(&ctx);
 
   std::string loadError;

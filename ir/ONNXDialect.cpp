@@ -23,6 +23,21 @@ void ONNXDialect::initialize() {
 
 OpFoldResult ConstantOp::fold(FoldAdaptor) { return getValue(); }
 
+void ConstantOp::print(OpAsmPrinter &p) {
+  p << " ";
+  p.printAttribute(getValue());
+  p.printOptionalAttrDict((*this)->getAttrs(), /*elidedAttrs=*/{"value"});
+}
+
+ParseResult ConstantOp::parse(OpAsmParser &parser, OperationState &result) {
+  ElementsAttr value;
+  if (parser.parseAttribute(value, "value", result.attributes) ||
+      parser.parseOptionalAttrDict(result.attributes))
+    return failure();
+  result.addTypes(value.getType());
+  return success();
+}
+
 OpFoldResult IdentityOp::fold(FoldAdaptor) {
   // Only fold once types agree, so shape inference never sees a type change.
   if (getX().getType() == getY().getType())

@@ -12,7 +12,8 @@ def ONNX_ConstantOp : ONNX_Op<"Constant", [ConstantLike]> {
   let summary = "A constant tensor (a Constant node or an initializer).";
   let arguments = (ins ElementsAttr:$value);
   let results = (outs ONNX_Tensor:$output);
-  let assemblyFormat = "$value attr-dict `:` type($output)";
+  // `onnx.Constant dense<...> : tensor<2xf32>`: the value carries the type.
+  let hasCustomAssemblyFormat = 1;
   let hasFolder = 1;
 }
 

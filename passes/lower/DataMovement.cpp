@@ -73,7 +73,10 @@ struct ConcatLowering : OpConversionPattern<onnx::ConcatOp> {
                                 ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
     auto type = cast<RankedTensorType>(op.getType());
-    int64_t rank = type.getRank(), axis = op.getAxis() < 0 ? op.getAxis() + rank : op.getAxis();
+    // I64Attr reads back unsigned: convert before testing the sign.
+    int64_t rank = type.getRank(), axis = static_cast<int64_t>(op.getAxis());
+    if (axis < 0)
+      axis += rank;
     Value result = tensor::EmptyOp::create(rewriter, loc, type.getShape(), type.getElementType());
     int64_t offset = 0;
     for (Value input : adaptor.getInputs()) {

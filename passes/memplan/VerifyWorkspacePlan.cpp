@@ -55,14 +55,18 @@ struct VerifyWorkspacePlanPass
         return view.emitError() << "workspace view escapes through the return";
       placed.push_back({view, offset.getSExtValue(), size, {size, range->first, range->second}});
     }
+    // Report in program order: each conflict at the later of the two views.
+    llvm::sort(placed, [](const PlacedView &a, const PlacedView &b) {
+      return a.view->isBeforeInBlock(b.view);
+    });
     for (size_t i = 0; i < placed.size(); ++i)
       for (size_t j = i + 1; j < placed.size(); ++j) {
         PlacedView &a = placed[i], &b = placed[j];
         bool bytesOverlap = a.offset < b.offset + b.size && b.offset < a.offset + a.size;
         if (bytesOverlap && memplan::livesOverlap(a.life, b.life))
-          return a.view.emitError() << "workspace bytes [" << a.offset << ", " << a.offset + a.size
+          return b.view.emitError() << "workspace bytes [" << b.offset << ", " << b.offset + b.size
                                     << ") overlap a buffer live at the same time at ["
-                                    << b.offset << ", " << b.offset + b.size << ")";
+                                    << a.offset << ", " << a.offset + a.size << ")";
       }
     return success();
   }

@@ -103,7 +103,7 @@ TEST_F(ImporterTest, ImportsAReluGraph) {
   auto func = *module->getOps<mlir::func::FuncOp>().begin();
   EXPECT_EQ(func.getNumArguments(), 1u);
   int relus = 0;
-  func.walk([&](onnx::ReluOp) { ++relus; });
+  func.walk([&](onnxc::onnx::ReluOp) { ++relus; });
   EXPECT_EQ(relus, 1);
 }
 

@@ -49,14 +49,19 @@ TEST(WorkspacePlanner, OffsetsAreAligned) {
   EXPECT_EQ(plan.lowerBound, 60);
 }
 
-TEST(WorkspacePlanner, BestFitPicksTheSmallestGap) {
-  // Two long-lived buffers leave gaps of 256 and 128 bytes between and above
-  // smaller short-lived ones; a 128-byte buffer goes into the 128-byte gap.
-  std::vector<BufferRequest> reqs{
-      {512, 0, 10}, {256, 0, 1}, {512, 0, 10}, {128, 0, 1}, {512, 0, 10}, {128, 2, 3}};
+TEST(WorkspacePlanner, ShortLivedBufferFillsAGapBelowALongLivedOne) {
+  // a and b never live together, so both sit at 0; c spans both and goes above
+  // them; d lives only beside c, so it takes the gap at 0 instead of growing
+  // the workspace.
+  std::vector<BufferRequest> reqs{{1024, 0, 1}, {1024, 5, 6}, {512, 0, 6}, {256, 3, 3}};
   auto plan = planWorkspace(reqs, 64);
   expectNoConflicts(reqs, plan.offsets);
-  EXPECT_LE(plan.size, 512 * 3 + 256);
+  EXPECT_EQ(plan.offsets[0], 0);
+  EXPECT_EQ(plan.offsets[1], 0);
+  EXPECT_EQ(plan.offsets[2], 1024);
+  EXPECT_EQ(plan.offsets[3], 0);
+  EXPECT_EQ(plan.size, 1536);
+  EXPECT_EQ(plan.lowerBound, 1536);
 }
 
 TEST(WorkspacePlanner, RandomSchedulesNeverConflict) {

@@ -1,0 +1,22 @@
+// RUN: onnxc-opt %s --convert-onnx-to-linalg | FileCheck %s
+
+// transB is absorbed into the rhs map: B is read as (n, k), never transposed.
+// CHECK-DAG: #[[LHS:.*]] = affine_map<(d0, d1, d2, d3) -> (0, d1, d3)>
+// CHECK-DAG: #[[A:.*]] = affine_map<(d0, d1, d2) -> (d0, d2)>
+// CHECK-DAG: #[[BT:.*]] = affine_map<(d0, d1, d2) -> (d1, d2)>
+// CHECK-LABEL: func.func @gemm_transb_bias
+// CHECK: linalg.generic {{.*}}ins(%arg2 : tensor<5xf32>)
+// CHECK: linalg.generic {indexing_maps = [#[[A]], #[[BT]], {{.*}}], iterator_types = ["parallel", "parallel", "reduction"]}
+// CHECK-NOT: linalg.transpose
+func.func @gemm_transb_bias(%a: tensor<2x3xf32>, %b: tensor<5x3xf32>, %c: tensor<5xf32>) -> tensor<2x5xf32> {
+  %0 = onnx.Gemm %a, %b, %c {transB = 1 : i64} : (tensor<2x3xf32>, tensor<5x3xf32>, tensor<5xf32>) -> tensor<2x5xf32>
+  return %0 : tensor<2x5xf32>
+}
+
+// Batch broadcasting in MatMul: lhs batch dim 1 reads index 0.
+// CHECK-LABEL: func.func @matmul_batch_broadcast
+// CHECK: linalg.generic {indexing_maps = [#[[LHS]], {{.*}}], iterator_types = ["parallel", "parallel", "parallel", "reduction"]}
+func.func @matmul_batch_broadcast(%a: tensor<1x3x4xf32>, %b: tensor<6x4x5xf32>) -> tensor<6x3x5xf32> {
+  %0 = onnx.MatMul %a, %b : (tensor<1x3x4xf32>, tensor<6x4x5xf32>) -> tensor<6x3x5xf32>
+  return %0 : tensor<6x3x5xf32>
+}

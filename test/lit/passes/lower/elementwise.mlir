@@ -1,0 +1,33 @@
+// RUN: onnxc-opt %s --convert-onnx-to-linalg | FileCheck %s
+
+// Broadcasting becomes constant-0 indices in the operand's map, no copies.
+// CHECK-DAG: #[[ID:.*]] = affine_map<(d0, d1) -> (d0, d1)>
+// CHECK-DAG: #[[ROW:.*]] = affine_map<(d0, d1) -> (0, d1)>
+// CHECK-LABEL: func.func @add_broadcast
+// CHECK: linalg.generic {indexing_maps = [#[[ID]], #[[ROW]], #[[ID]]], iterator_types = ["parallel", "parallel"]}
+// CHECK: arith.addf
+func.func @add_broadcast(%a: tensor<4x3xf32>, %b: tensor<1x3xf32>) -> tensor<4x3xf32> {
+  %0 = onnx.Add %a, %b : (tensor<4x3xf32>, tensor<1x3xf32>) -> tensor<4x3xf32>
+  return %0 : tensor<4x3xf32>
+}
+
+// CHECK-LABEL: func.func @activations
+// CHECK: arith.maximumf
+// CHECK: math.exp
+// CHECK: arith.divf
+// CHECK: math.tanh
+func.func @activations(%x: tensor<8xf32>) -> tensor<8xf32> {
+  %0 = onnx.Relu %x : (tensor<8xf32>) -> tensor<8xf32>
+  %1 = onnx.Sigmoid %0 : (tensor<8xf32>) -> tensor<8xf32>
+  %2 = onnx.Tanh %1 : (tensor<8xf32>) -> tensor<8xf32>
+  return %2 : tensor<8xf32>
+}
+
+// Clip bounds are scalars read at index 0 whatever their rank.
+// CHECK-LABEL: func.func @clip
+// CHECK: arith.maximumf
+// CHECK: arith.minimumf
+func.func @clip(%x: tensor<8xf32>, %lo: tensor<f32>, %hi: tensor<1xf32>) -> tensor<8xf32> {
+  %0 = onnx.Clip %x min %lo max %hi : (tensor<8xf32>, tensor<f32>, tensor<1xf32>) -> tensor<8xf32>
+  return %0 : tensor<8xf32>
+}
