@@ -113,11 +113,18 @@ std::optional<Type> GraphImporter::inputType(const ::onnx::ValueInfoProto &info)
       shape.push_back(dim.dim_value());
     }
   }
-  for (int64_t d : shape)
+  int64_t bytes = std::max<int64_t>(1, (elem.getIntOrFloatBitWidth() + 7) / 8);
+  for (int64_t d : shape) {
     if (d <= 0) {
       error(label) << "has a dimension " << d << "; dimensions must be positive";
       return std::nullopt;
     }
+    if (bytes > options.maxBytes / d) {
+      error(label) << "is larger than the limit of " << options.maxBytes << " bytes (--max-size)";
+      return std::nullopt;
+    }
+    bytes *= d;
+  }
   return RankedTensorType::get(shape, elem);
 }
 
@@ -127,6 +134,7 @@ void GraphImporter::define(const std::string &name, Value value, const std::stri
 }
 
 void GraphImporter::importInitializers() {
+  int64_t totalBytes = 0;
   for (const auto &tensor : file.proto().graph().initializer()) {
     std::string label = fmt::format("initializer '{}'", tensor.name());
     std::string message;
@@ -135,6 +143,13 @@ void GraphImporter::importInitializers() {
       error(label) << message;
       poisoned.insert(tensor.name());
       continue;
+    }
+    auto type = cast<ShapedType>(value.getType());
+    totalBytes += type.getNumElements() * std::max<int64_t>(1, type.getElementTypeBitWidth() / 8);
+    if (totalBytes > options.maxBytes) {
+      error(label) << "brings the weights past the limit of " << options.maxBytes
+                   << " bytes (--max-size)";
+      return;
     }
     auto op = onnx::ConstantOp::create(builder, namedLoc(label), cast<TensorType>(value.getType()),
                                        value);

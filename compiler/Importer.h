@@ -21,6 +21,8 @@ struct ImportOptions {
   std::string functionName = "model";
   /// --shape overrides: input name -> dims. Fix dynamic dims.
   std::map<std::string, std::vector<int64_t>> inputShapes;
+  /// --max-size: the largest input, and the largest total of weights, in bytes.
+  int64_t maxBytes = int64_t(4) << 30;
 };
 
 /// Function attributes naming the graph's inputs and outputs, in order.

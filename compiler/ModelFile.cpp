@@ -16,14 +16,21 @@ std::unique_ptr<ModelFile> ModelFile::load(const std::string &path, std::string 
     error = fmt::format("{}: cannot read the file: {}", path, buffer.getError().message());
     return nullptr;
   }
+  return parse(std::move(*buffer), path, error);
+}
+
+std::unique_ptr<ModelFile> ModelFile::parse(std::unique_ptr<llvm::MemoryBuffer> buffer,
+                                            const std::string &path, std::string &error,
+                                            bool allowExternalData) {
   auto file = std::unique_ptr<ModelFile>(new ModelFile());
   file->modelPath = path;
+  file->allowExternalData = allowExternalData;
   llvm::SmallString<256> dir(path);
   llvm::sys::path::remove_filename(dir);
   file->modelDir = dir.empty() ? "." : std::string(dir);
 
-  const auto *data = reinterpret_cast<const uint8_t *>((*buffer)->getBufferStart());
-  size_t size = (*buffer)->getBufferSize();
+  const auto *data = reinterpret_cast<const uint8_t *>(buffer->getBufferStart());
+  size_t size = buffer->getBufferSize();
   if (size > static_cast<size_t>(INT32_MAX)) {
     error = fmt::format("{}: the model is {} bytes; protobuf files over 2 GiB are not "
                         "supported (store the weights as external data)", path, size);
@@ -45,6 +52,10 @@ std::unique_ptr<ModelFile> ModelFile::load(const std::string &path, std::string 
 
 bool ModelFile::externalData(const ::onnx::TensorProto &tensor, llvm::StringRef &bytes,
                              std::string &error) {
+  if (!allowExternalData) {
+    error = "external data is not allowed here";
+    return false;
+  }
   std::string location;
   int64_t offset = 0, length = -1;
   for (const auto &entry : tensor.external_data()) {

@@ -21,6 +21,12 @@ public:
   /// message that names the file.
   static std::unique_ptr<ModelFile> load(const std::string &path, std::string &error);
 
+  /// Parses a model already in memory; `path` names it in messages. With
+  /// `allowExternalData` false (fuzzing), every external tensor is refused.
+  static std::unique_ptr<ModelFile> parse(std::unique_ptr<llvm::MemoryBuffer> buffer,
+                                          const std::string &path, std::string &error,
+                                          bool allowExternalData = true);
+
   const ::onnx::ModelProto &proto() const { return model; }
   const std::string &path() const { return modelPath; }
 
@@ -34,6 +40,7 @@ private:
   ::onnx::ModelProto model;
   std::string modelPath;
   std::string modelDir;
+  bool allowExternalData = true;
   std::map<std::string, std::unique_ptr<llvm::MemoryBuffer>> externalFiles;
 };
 

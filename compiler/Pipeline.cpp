@@ -69,8 +69,10 @@ void registerCompilerPasses() {
   memref::registerMemRefPasses();
 }
 
-void buildGraphPipeline(OpPassManager &pm) {
-  pm.addNestedPass<func::FuncOp>(createONNXShapeInference());
+void buildGraphPipeline(OpPassManager &pm, int64_t maxBytes) {
+  ONNXShapeInferenceOptions shapeOptions;
+  shapeOptions.maxTensorBytes = maxBytes;
+  pm.addNestedPass<func::FuncOp>(createONNXShapeInference(shapeOptions));
   pm.addPass(createCanonicalizerPass());
 }
 
@@ -83,7 +85,8 @@ void addPipelineText(OpPassManager &pm, StringRef text) {
 }
 } // namespace
 
-void buildBufferizePipeline(OpPassManager &pm, const std::string &graphFunction) {
+void buildBufferizePipeline(OpPassManager &pm, const std::string &graphFunction,
+                            int64_t maxBytes) {
   pm.addPass(createConvertONNXToLinalg());
   addPipelineText(pm,
                   "canonicalize,cse,linalg-fuse-elementwise-ops,canonicalize,cse,"
@@ -94,6 +97,7 @@ void buildBufferizePipeline(OpPassManager &pm, const std::string &graphFunction)
                   "canonicalize,cse");
   PlanWorkspaceOptions planOptions;
   planOptions.entryName = graphFunction;
+  planOptions.maxBytes = maxBytes;
   pm.addPass(createPlanWorkspace(planOptions));
   pm.addPass(createVerifyWorkspacePlan());
 }
@@ -186,6 +190,7 @@ int compileModel(const CompilerOptions &options) {
   ImportOptions importOptions;
   importOptions.functionName = options.name + "_graph";
   importOptions.inputShapes = options.inputShapes;
+  importOptions.maxBytes = options.maxBytes;
   OwningOpRef<ModuleOp> module = importModel(ctx, *file, importOptions);
   if (!module)
     return 1;
@@ -199,7 +204,7 @@ int compileModel(const CompilerOptions &options) {
     build(pm);
     return pm.run(*module);
   };
-  if (failed(runPasses(buildGraphPipeline)))
+  if (failed(runPasses([&](OpPassManager &pm) { buildGraphPipeline(pm, options.maxBytes); })))
     return 1;
   auto graphFunc = module->lookupSymbol<func::FuncOp>(importOptions.functionName);
   ModelSignature sig = captureSignature(graphFunc, options.name);
@@ -217,7 +222,8 @@ int compileModel(const CompilerOptions &options) {
     return outputs.commit() ? 0 : 1;
   }
 
-  if (failed(runPasses([&](OpPassManager &pm) { buildBufferizePipeline(pm, sig.graphFunction); })))
+  if (failed(runPasses([&](OpPassManager &pm) { buildBufferizePipeline(pm, sig.graphFunction, options.maxBytes);
+      })))
     return 1;
   graphFunc = module->lookupSymbol<func::FuncOp>(sig.graphFunction);
   sig.workspaceSize = graphFunc->getAttrOfType<IntegerAttr>(kWorkspaceSizeAttr).getInt();

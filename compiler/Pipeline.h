@@ -24,6 +24,8 @@ struct CompilerOptions {
   std::map<std::string, std::vector<int64_t>> inputShapes;
   TargetOptions target;
   bool printIRAfterAll = false;
+  /// --max-size: the largest tensor, total of weights, or workspace, in bytes.
+  int64_t maxBytes = int64_t(4) << 30;
 };
 
 /// Registers the dialects and passes onnxc uses (also used by onnxc-opt).
@@ -31,9 +33,10 @@ void registerOnnxcDialects(mlir::DialectRegistry &registry);
 void registerCompilerPasses();
 
 /// Graph stage: shape inference and graph simplification on the onnx dialect.
-void buildGraphPipeline(mlir::OpPassManager &pm);
+void buildGraphPipeline(mlir::OpPassManager &pm, int64_t maxBytes = int64_t(4) << 30);
 /// onnx dialect -> bufferized linalg with the workspace planned.
-void buildBufferizePipeline(mlir::OpPassManager &pm, const std::string &graphFunction);
+void buildBufferizePipeline(mlir::OpPassManager &pm, const std::string &graphFunction,
+                            int64_t maxBytes = int64_t(4) << 30);
 /// Bufferized linalg -> LLVM dialect.
 void buildLLVMLoweringPipeline(mlir::OpPassManager &pm);
 

@@ -74,12 +74,13 @@ size_t storageBytes(Type type) {
 bool typedFieldBytes(const TensorProto &tensor, Type type, int64_t count, std::string &bytes,
                      std::string &error) {
   size_t width = storageBytes(type);
-  bytes.assign(count * width, '\0');
   auto copyFrom = [&](const auto &field) {
+    // Check before allocating: the dims may claim far more than the data holds.
     if (static_cast<int64_t>(field.size()) != count) {
       error = fmt::format("holds {} values for {} elements", field.size(), count);
       return false;
     }
+    bytes.assign(count * width, '\0');
     for (int64_t i = 0; i < count; ++i) {
       auto v = field.Get(i);
       if (type.isF32()) {

@@ -12,6 +12,10 @@ def ONNXShapeInference : Pass<"onnx-shape-inference", "mlir::func::FuncOp"> {
     ops get auto_pad resolved into explicit pads. Fails, naming the node, when
     an op is invalid for its operand shapes or a result stays dynamic.
   }];
+  let options = [
+    Option<"maxTensorBytes", "max-tensor-bytes", "int64_t", "int64_t(4) << 30",
+           "Largest tensor, in bytes, a result may have (--max-size)">,
+  ];
   let dependentDialects = ["onnxc::onnx::ONNXDialect"];
 }
 
@@ -45,6 +49,8 @@ def PlanWorkspace : Pass<"onnxc-plan-workspace", "mlir::ModuleOp"> {
     Option<"alignment", "alignment", "int64_t", "64", "Byte alignment of every buffer">,
     Option<"entryName", "entry", "std::string", "\"\"",
            "Function to plan (default: every public function with a body)">,
+    Option<"maxBytes", "max-bytes", "int64_t", "int64_t(4) << 30",
+           "Largest workspace, in bytes, the plan may need (--max-size)">,
   ];
   let dependentDialects = ["mlir::memref::MemRefDialect", "mlir::arith::ArithDialect"];
 }

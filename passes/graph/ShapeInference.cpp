@@ -11,8 +11,23 @@ using namespace onnxc;
 
 namespace {
 
+/// Bytes of a static tensor, or -1 when it exceeds `limit` (or overflows).
+int64_t checkedBytes(RankedTensorType type, int64_t limit) {
+  int64_t bytes = std::max<int64_t>(1, (type.getElementTypeBitWidth() + 7) / 8);
+  for (int64_t d : type.getShape()) {
+    if (d < 0)
+      return -1;
+    if (d != 0 && bytes > limit / d)
+      return -1;
+    bytes *= d;
+  }
+  return bytes;
+}
+
 struct ONNXShapeInferencePass
     : public onnxc::impl::ONNXShapeInferenceBase<ONNXShapeInferencePass> {
+  using ONNXShapeInferenceBase::ONNXShapeInferenceBase;
+
   void runOnOperation() override {
     func::FuncOp func = getOperation();
     bool failedAny = false;
@@ -23,11 +38,19 @@ struct ONNXShapeInferencePass
         failedAny = true;
         return;
       }
-      for (Value result : op->getResults())
-        if (!onnx::getStaticType(result) && !failedAny) {
+      for (Value result : op->getResults()) {
+        if (failedAny)
+          break;
+        auto type = onnx::getStaticType(result);
+        if (!type) {
           op->emitError() << "could not infer a static shape for the result";
           failedAny = true;
+        } else if (checkedBytes(type, maxTensorBytes) < 0) {
+          op->emitError() << "the result " << type << " is larger than the limit of "
+                          << maxTensorBytes << " bytes (--max-size)";
+          failedAny = true;
         }
+      }
     });
     if (failedAny)
       return signalPassFailure();

@@ -49,6 +49,10 @@ struct PlanWorkspacePass : public onnxc::impl::PlanWorkspaceBase<PlanWorkspacePa
       requests.push_back({byteSize(alloc.getType()), range->first, range->second});
     }
     memplan::WorkspacePlan plan = memplan::planWorkspace(requests, alignment);
+    if (plan.size > maxBytes)
+      return func.emitError() << "the model needs a workspace of " << plan.size
+                              << " bytes, more than the limit of " << maxBytes
+                              << " bytes (--max-size)";
 
     // The workspace is the function's last argument: memref<SIZE x i8>.
     MLIRContext *ctx = &getContext();

@@ -48,6 +48,26 @@ bool parseShape(const std::string &text, std::map<std::string, std::vector<int64
   return true;
 }
 
+/// Parses "4096", "64K", "512M", "4G" into bytes.
+bool parseSize(const std::string &text, int64_t &bytes) {
+  if (text.empty() || text.size() > 12)
+    return false;
+  int64_t scale = 1;
+  std::string digits = text;
+  switch (text.back()) {
+  case 'K': case 'k': scale = int64_t(1) << 10; digits.pop_back(); break;
+  case 'M': case 'm': scale = int64_t(1) << 20; digits.pop_back(); break;
+  case 'G': case 'g': scale = int64_t(1) << 30; digits.pop_back(); break;
+  }
+  if (digits.empty() || digits.find_first_not_of("0123456789") != std::string::npos)
+    return false;
+  int64_t value = std::stoll(digits);
+  if (value <= 0 || value > (int64_t(1) << 50) / scale)
+    return false;
+  bytes = value * scale;
+  return true;
+}
+
 } // namespace
 
 int main(int argc, char **argv) {
@@ -86,6 +106,11 @@ int main(int argc, char **argv) {
   app.add_option("--opt-level", optLevel, "Optimisation level (or -O0..-O3)")
       ->check(CLI::Range(0, 3));
   app.add_option("--shape", shapes, "Fix an input's shape: NAME:D0xD1x... (repeatable)");
+  std::string maxSize = "4G";
+  app.add_option("--max-size", maxSize,
+                 "Refuse models whose tensors, weights or workspace exceed this many bytes "
+                 "(suffixes K, M, G)")
+      ->capture_default_str();
   app.add_flag("--print-ir-after-all", options.printIRAfterAll, "Print the IR after every pass");
   try {
     app.parse(args);
@@ -96,6 +121,10 @@ int main(int argc, char **argv) {
   options.target.optLevel = optLevel;
   if (!isCIdentifier(options.name)) {
     std::cerr << fmt::format("onnxc: --name '{}' is not a C identifier\n", options.name);
+    return 2;
+  }
+  if (!parseSize(maxSize, options.maxBytes)) {
+    std::cerr << fmt::format("onnxc: --max-size '{}' is not a byte count like 512M or 4G\n", maxSize);
     return 2;
   }
   for (const std::string &s : shapes)
