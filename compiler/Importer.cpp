@@ -103,7 +103,12 @@ std::optional<Type> GraphImporter::inputType(const ::onnx::ValueInfoProto &info)
       return std::nullopt;
     }
     for (const auto &dim : tensorType.shape().dim()) {
-      if (!dim.has_dim_value() || dim.dim_value() <= 0) {
+      // A declared 0 or negative size is not dynamic, just invalid: say so.
+      if (dim.has_dim_value() && dim.dim_value() <= 0) {
+        error(label) << "has a dimension " << dim.dim_value() << "; dimensions must be positive";
+        return std::nullopt;
+      }
+      if (!dim.has_dim_value()) {
         std::string which = dim.has_dim_param() ? fmt::format("'{}'", dim.dim_param())
                                                 : std::string("(unnamed)");
         error(label) << "has dynamic dimension " << which << "; fix it with --shape "
@@ -135,9 +140,37 @@ void GraphImporter::define(const std::string &name, Value value, const std::stri
 
 void GraphImporter::importInitializers() {
   int64_t totalBytes = 0;
+  bool overLimit = false;
   for (const auto &tensor : file.proto().graph().initializer()) {
+    // Past the limit, the rest are not read, only poisoned: their users are
+    // not reported as "produced by nothing" on top of the one real error.
+    if (overLimit) {
+      poisoned.insert(tensor.name());
+      continue;
+    }
     std::string label = fmt::format("initializer '{}'", tensor.name());
     std::string message;
+    // Check the declared size before importTensor copies the data: external
+    // data can be far larger than the model file, and --max-size must hold
+    // before the allocation, not after it. (Negative dims, unsupported types
+    // and empty tensors are left to importTensor.)
+    Type elem = elementTypeFor(&ctx, tensor.data_type());
+    bool empty = llvm::is_contained(tensor.dims(), 0);
+    if (elem && !empty && llvm::none_of(tensor.dims(), [](int64_t d) { return d < 0; })) {
+      int64_t bytes = std::max<int64_t>(1, (elem.getIntOrFloatBitWidth() + 7) / 8);
+      bool tooBig = false;
+      for (int64_t d : tensor.dims()) {
+        tooBig = tooBig || bytes > options.maxBytes / d; // d > 0 here: no overflow
+        bytes = tooBig ? bytes : bytes * d;
+      }
+      if (tooBig || bytes > options.maxBytes - totalBytes) {
+        error(label) << (tooBig ? "is larger than" : "brings the weights past") << " the limit of "
+                     << options.maxBytes << " bytes (--max-size)";
+        overLimit = true;
+        poisoned.insert(tensor.name());
+        continue;
+      }
+    }
     ElementsAttr value = importTensor(&ctx, tensor, file, message);
     if (!value) {
       error(label) << message;
@@ -149,7 +182,9 @@ void GraphImporter::importInitializers() {
     if (totalBytes > options.maxBytes) {
       error(label) << "brings the weights past the limit of " << options.maxBytes
                    << " bytes (--max-size)";
-      return;
+      overLimit = true;
+      poisoned.insert(tensor.name());
+      continue;
     }
     auto op = onnx::ConstantOp::create(builder, namedLoc(label), cast<TensorType>(value.getType()),
                                        value);
@@ -226,6 +261,8 @@ OwningOpRef<ModuleOp> GraphImporter::run() {
       inputTypes.push_back(*type);
       inputNames.push_back(builder.getStringAttr(input.name()));
       runtimeInputs.push_back(&input);
+    } else {
+      poisoned.insert(input.name()); // Its users are not reported again.
     }
   }
   for (const auto &[name, dims] : options.inputShapes) {

@@ -14,7 +14,7 @@
 namespace onnxc {
 
 /// Newest ai.onnx opset onnxc knows.
-constexpr int64_t kMaxOpset = 23;
+constexpr int64_t kMaxOpset = 28;
 
 struct ImportOptions {
   /// Name of the generated function (the model's entry point before codegen).

@@ -37,10 +37,22 @@ std::unique_ptr<ModelFile> ModelFile::parse(std::unique_ptr<llvm::MemoryBuffer> 
     return nullptr;
   }
   google::protobuf::io::CodedInputStream stream(data, static_cast<int>(size));
-  stream.SetRecursionLimit(64); // Deeply nested subgraphs are refused, not followed.
+  // Deeply nested subgraphs (GRAPH attributes inside GRAPH attributes) are
+  // refused, not followed: protobuf's parser recurses once per level.
+  constexpr int kRecursionLimit = 64;
+  stream.SetRecursionLimit(kRecursionLimit);
   if (!file->model.ParseFromCodedStream(&stream) || !stream.ConsumedEntireMessage()) {
-    error = fmt::format("{}: not a valid ONNX model (the protobuf does not parse; the file "
-                        "may be truncated or not a model)", path);
+    // protobuf does not say why a parse failed; a second parse with a larger
+    // (still stack-safe) limit tells "too deep" from "not a model".
+    google::protobuf::io::CodedInputStream retry(data, static_cast<int>(size));
+    retry.SetRecursionLimit(1000);
+    ::onnx::ModelProto probe;
+    if (probe.ParseFromCodedStream(&retry) && retry.ConsumedEntireMessage())
+      error = fmt::format("{}: not a valid ONNX model (messages nest more than {} levels "
+                          "deep, e.g. subgraphs inside subgraphs)", path, kRecursionLimit);
+    else
+      error = fmt::format("{}: not a valid ONNX model (the protobuf does not parse; the file "
+                          "may be truncated or not a model)", path);
     return nullptr;
   }
   if (!file->model.has_graph() || file->model.ir_version() <= 0) {
@@ -117,8 +129,9 @@ bool ModelFile::externalData(const ::onnx::TensorProto &tensor, llvm::StringRef 
   if (length < 0)
     length = fileSize - std::min(offset, fileSize);
   if (offset > fileSize || length > fileSize - offset) {
-    error = fmt::format("external data [{}, {}) lies outside '{}' ({} bytes)", offset,
-                        offset + length, location, fileSize);
+    // (offset + length may overflow: print them apart.)
+    error = fmt::format("external data at offset {} with length {} lies outside '{}' ({} bytes)",
+                        offset, length, location, fileSize);
     return false;
   }
   bytes = buffer->getBuffer().substr(offset, length);

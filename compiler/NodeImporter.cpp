@@ -152,6 +152,10 @@ const OpImporterTable &opImporters() {
     registerElementwiseImporters(t);
     registerNeuralNetImporters(t);
     registerTensorImporters(t);
+    registerMathImporters(t);
+    registerReductionImporters(t);
+    registerShapeImporters(t);
+    registerNormalizationImporters(t);
     return t;
   }();
   return table;

@@ -100,6 +100,10 @@ using OpImporterTable = llvm::StringMap<OpImporter>;
 void registerElementwiseImporters(OpImporterTable &table);
 void registerNeuralNetImporters(OpImporterTable &table);
 void registerTensorImporters(OpImporterTable &table);
+void registerMathImporters(OpImporterTable &table);
+void registerReductionImporters(OpImporterTable &table);
+void registerShapeImporters(OpImporterTable &table);
+void registerNormalizationImporters(OpImporterTable &table);
 
 /// All importers, built once.
 const OpImporterTable &opImporters();

@@ -103,7 +103,7 @@ void buildBufferizePipeline(OpPassManager &pm, const std::string &graphFunction,
 }
 
 void buildLLVMLoweringPipeline(OpPassManager &pm) {
-  addPipelineText(pm, "func.func(convert-linalg-to-loops),"
+  addPipelineText(pm, "func.func(onnxc-copies-to-linalg,convert-linalg-to-loops),"
                       "onnxc-approximate-math,"
                       "lower-affine,convert-scf-to-cf,canonicalize,"
                       "expand-strided-metadata,lower-affine,"

@@ -1,6 +1,8 @@
 //===- TensorImport.cpp - ONNX tensors and element types to MLIR ----------===//
 #include "compiler/TensorImport.h"
 
+#include "ir/ONNXDialect.h"
+
 #include "mlir/IR/AsmState.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinDialect.h"
@@ -16,42 +18,10 @@ using ::onnx::TensorProto;
 namespace onnxc {
 
 Type elementTypeFor(MLIRContext *ctx, int32_t onnxType) {
-  Builder b(ctx);
-  switch (onnxType) {
-  case TensorProto::FLOAT: return b.getF32Type();
-  case TensorProto::DOUBLE: return b.getF64Type();
-  case TensorProto::FLOAT16: return b.getF16Type();
-  case TensorProto::BFLOAT16: return b.getBF16Type();
-  case TensorProto::INT8: return b.getIntegerType(8);
-  case TensorProto::INT16: return b.getIntegerType(16);
-  case TensorProto::INT32: return b.getIntegerType(32);
-  case TensorProto::INT64: return b.getIntegerType(64);
-  case TensorProto::UINT8: return b.getIntegerType(8, /*isSigned=*/false);
-  case TensorProto::UINT16: return b.getIntegerType(16, false);
-  case TensorProto::UINT32: return b.getIntegerType(32, false);
-  case TensorProto::UINT64: return b.getIntegerType(64, false);
-  case TensorProto::BOOL: return b.getI1Type();
-  default: return nullptr;
-  }
+  return onnx::elementTypeForCode(ctx, onnxType);
 }
 
-int32_t onnxTypeOf(Type type) {
-  if (type.isF32()) return TensorProto::FLOAT;
-  if (type.isF64()) return TensorProto::DOUBLE;
-  if (type.isF16()) return TensorProto::FLOAT16;
-  if (type.isBF16()) return TensorProto::BFLOAT16;
-  if (type.isInteger(1)) return TensorProto::BOOL;
-  if (auto it = dyn_cast<IntegerType>(type)) {
-    bool u = it.isUnsigned();
-    switch (it.getWidth()) {
-    case 8: return u ? TensorProto::UINT8 : TensorProto::INT8;
-    case 16: return u ? TensorProto::UINT16 : TensorProto::INT16;
-    case 32: return u ? TensorProto::UINT32 : TensorProto::INT32;
-    case 64: return u ? TensorProto::UINT64 : TensorProto::INT64;
-    }
-  }
-  return 0;
-}
+int32_t onnxTypeOf(Type type) { return onnx::codeForElementType(type); }
 
 std::string onnxTypeName(int32_t onnxType) {
   if (TensorProto::DataType_IsValid(onnxType))

@@ -86,6 +86,45 @@ SmallVector<int64_t> getI64s(std::optional<ArrayAttr> attr, size_t count, int64_
   return SmallVector<int64_t>(count, dflt);
 }
 
+// ONNX TensorProto.DataType codes; unsigned types map to unsigned MLIR integers.
+Type elementTypeForCode(MLIRContext *ctx, int64_t onnxType) {
+  Builder b(ctx);
+  switch (onnxType) {
+  case 1: return b.getF32Type();
+  case 11: return b.getF64Type();
+  case 10: return b.getF16Type();
+  case 16: return b.getBF16Type();
+  case 3: return b.getIntegerType(8);
+  case 5: return b.getIntegerType(16);
+  case 6: return b.getIntegerType(32);
+  case 7: return b.getIntegerType(64);
+  case 2: return b.getIntegerType(8, /*isSigned=*/false);
+  case 4: return b.getIntegerType(16, false);
+  case 12: return b.getIntegerType(32, false);
+  case 13: return b.getIntegerType(64, false);
+  case 9: return b.getI1Type();
+  default: return nullptr;
+  }
+}
+
+int32_t codeForElementType(Type type) {
+  if (type.isF32()) return 1;
+  if (type.isF64()) return 11;
+  if (type.isF16()) return 10;
+  if (type.isBF16()) return 16;
+  if (type.isInteger(1)) return 9;
+  if (auto it = dyn_cast<IntegerType>(type)) {
+    bool u = it.isUnsigned();
+    switch (it.getWidth()) {
+    case 8: return u ? 2 : 3;
+    case 16: return u ? 4 : 5;
+    case 32: return u ? 12 : 6;
+    case 64: return u ? 13 : 7;
+    }
+  }
+  return 0;
+}
+
 RankedTensorType getStaticType(Value value) {
   auto type = dyn_cast<RankedTensorType>(value.getType());
   if (!type || !type.hasStaticShape())

@@ -163,4 +163,9 @@ def ONNX_ConcatOp : ONNX_Op<"Concat"> {
   let assemblyFormat = "$inputs attr-dict `:` functional-type(operands, results)";
 }
 
+include "ir/ONNXElementwiseOps.td"
+include "ir/ONNXReductionOps.td"
+include "ir/ONNXShapeOps.td"
+include "ir/ONNXNormalizationOps.td"
+
 #endif // ONNXC_IR_ONNXOPS_TD

@@ -6,49 +6,16 @@
 //
 //===----------------------------------------------------------------------===//
 #include "ir/ONNXDialect.h"
+#include "ir/ShapeInferenceUtils.h"
 
 #include "mlir/IR/Builders.h"
 #include "llvm/ADT/STLExtras.h"
 
 using namespace mlir;
 using namespace onnxc::onnx;
+using namespace onnxc::onnx::shapes;
 
 namespace {
-
-Type elementTypeOf(Value v) { return cast<ShapedType>(v.getType()).getElementType(); }
-
-LogicalResult setShape(Value result, ArrayRef<int64_t> shape, Type elementType) {
-  result.setType(RankedTensorType::get(shape, elementType));
-  return success();
-}
-
-/// True when every operand that is present is a static ranked tensor.
-bool allStatic(Operation *op) {
-  return llvm::all_of(op->getOperands(), [](Value v) { return getStaticType(v) != nullptr; });
-}
-
-int64_t normaliseAxis(int64_t axis, int64_t rank) { return axis < 0 ? axis + rank : axis; }
-
-LogicalResult inferBinary(Operation *op) {
-  if (!allStatic(op))
-    return success();
-  auto a = getStaticType(op->getOperand(0)), b = getStaticType(op->getOperand(1));
-  if (a.getElementType() != b.getElementType())
-    return op->emitError() << "operand element types differ (" << a.getElementType() << " vs "
-                           << b.getElementType() << ")";
-  auto shape = broadcastShapes(a.getShape(), b.getShape());
-  if (!shape)
-    return op->emitError() << "shapes " << a << " and " << b << " do not broadcast";
-  return setShape(op->getResult(0), *shape, a.getElementType());
-}
-
-LogicalResult inferSameAsInput(Operation *op) {
-  auto t = getStaticType(op->getOperand(0));
-  if (!t)
-    return success();
-  op->getResult(0).setType(t);
-  return success();
-}
 
 /// Spatial parameters of a convolution or pooling window after auto_pad is
 /// resolved against the static input shape.

@@ -64,6 +64,18 @@ def VerifyWorkspacePlan : Pass<"onnxc-verify-workspace-plan", "mlir::ModuleOp"> 
   }];
 }
 
+def CopiesToLinalg : Pass<"onnxc-copies-to-linalg", "mlir::func::FuncOp"> {
+  let summary = "Turn memref.copy between strided views into linalg.copy";
+  let description = [{
+    Bufferization copies a strided view (a Slice result returned as a graph
+    output, say) with memref.copy, which finalize-memref-to-llvm lowers to a
+    call into MLIR's C runner library for non-contiguous layouts. A model
+    object links no such library, so these copies become linalg.copy loops
+    instead. Contiguous copies stay memref.copy and become memcpy.
+  }];
+  let dependentDialects = ["mlir::linalg::LinalgDialect"];
+}
+
 def ApproximateMath : Pass<"onnxc-approximate-math"> {
   let summary = "Replace transcendental math ops by polynomial approximations";
   let description = [{

@@ -97,8 +97,9 @@ std::string emitHeader(const ModelSignature &sig) {
   h += fmt::format("#ifndef {0}\n#define {0}\n\n", guard);
   h += "#include <stdbool.h>\n#include <stdint.h>\n\n#include <onnxc/runtime.h>\n\n";
   h += "#ifdef __cplusplus\nextern \"C\" {\n#endif\n\n";
-  h += fmt::format("#define {}_WORKSPACE_SIZE {}u   /* bytes of scratch, planned at compile time */\n",
-                   macro, sig.workspaceSize);
+  h += fmt::format("#define {}_WORKSPACE_SIZE {}u   /* bytes of scratch, planned at compile time; "
+                   "lower bound: {} */\n",
+                   macro, sig.workspaceSize, sig.workspaceLowerBound);
   h += fmt::format("#define {}_WORKSPACE_ALIGN {}u\n", macro, sig.workspaceAlign);
   h += fmt::format("#define {}_NUM_INPUTS {}u\n#define {}_NUM_OUTPUTS {}u\n\n", macro,
                    sig.inputs.size(), macro, sig.outputs.size());

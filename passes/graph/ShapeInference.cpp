@@ -1,6 +1,8 @@
 //===- ShapeInference.cpp - onnx-shape-inference pass ---------------------===//
 #include "passes/Passes.h"
 
+#include "ir/ConstantFolding.h"
+
 namespace onnxc {
 #define GEN_PASS_DEF_ONNXSHAPEINFERENCE
 #include "passes/Passes.h.inc"
@@ -24,6 +26,21 @@ int64_t checkedBytes(RankedTensorType type, int64_t limit) {
   return bytes;
 }
 
+/// Replaces an op whose operands are all constant by onnx.Constant results, so
+/// later shape rules (Reshape, Slice, Expand...) see constants.
+void foldToConstant(Operation *op) {
+  if (isa<onnx::ConstantOp>(op))
+    return;
+  SmallVector<DenseElementsAttr> values = onnx::evaluateConstantOp(op);
+  if (values.empty())
+    return;
+  OpBuilder b(op);
+  for (auto [result, value] : llvm::zip(op->getResults(), values))
+    result.replaceAllUsesWith(
+        onnx::ConstantOp::create(b, op->getLoc(), cast<TensorType>(value.getType()), value));
+  op->erase();
+}
+
 struct ONNXShapeInferencePass
     : public onnxc::impl::ONNXShapeInferenceBase<ONNXShapeInferencePass> {
   using ONNXShapeInferenceBase::ONNXShapeInferenceBase;
@@ -33,10 +50,12 @@ struct ONNXShapeInferencePass
     bool failedAny = false;
     // Ops are in topological order (the importer guarantees it), so one
     // forward walk sees every operand's final type before its users.
-    func.walk([&](onnx::ShapeInferenceOpInterface op) {
+    SmallVector<onnx::ShapeInferenceOpInterface> ops;
+    func.walk([&](onnx::ShapeInferenceOpInterface op) { ops.push_back(op); });
+    for (onnx::ShapeInferenceOpInterface op : ops) {
       if (failed(op.inferShapes())) {
         failedAny = true;
-        return;
+        continue;
       }
       for (Value result : op->getResults()) {
         if (failedAny)
@@ -51,7 +70,9 @@ struct ONNXShapeInferencePass
           failedAny = true;
         }
       }
-    });
+      if (!failedAny)
+        foldToConstant(op);
+    }
     if (failedAny)
       return signalPassFailure();
     // Results flow into the terminator; make the signature agree with them.

@@ -16,6 +16,9 @@ namespace {
 struct ApproximateMathPass : public onnxc::impl::ApproximateMathBase<ApproximateMathPass> {
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
+    // First rewrite the ops without approximations (sinh, tan, powf, ...)
+    // into ones that have them.
+    math::populateExpansionPatterns(patterns);
     // sqrt and rsqrt stay: they are single instructions on every target.
     auto approximate = [](StringRef name) { return name != "sqrt" && name != "rsqrt"; };
     populateMathF32ExpansionPatterns(patterns, approximate);

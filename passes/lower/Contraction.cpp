@@ -37,7 +37,7 @@ struct GemmLowering : OpConversionPattern<onnx::GemmOp> {
   LogicalResult matchAndRewrite(onnx::GemmOp op, OpAdaptor adaptor,
                                 ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
-    auto resultType = cast<RankedTensorType>(op.getType());
+    auto resultType = lower::signlessType(op.getType());
     Type elem = resultType.getElementType();
     MLIRContext *ctx = getContext();
     AffineExpr m = getAffineDimExpr(0, ctx), n = getAffineDimExpr(1, ctx),
@@ -87,7 +87,7 @@ struct MatMulLowering : OpConversionPattern<onnx::MatMulOp> {
   LogicalResult matchAndRewrite(onnx::MatMulOp op, OpAdaptor adaptor,
                                 ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
-    auto resultType = cast<RankedTensorType>(op.getType());
+    auto resultType = lower::signlessType(op.getType());
     auto aType = cast<RankedTensorType>(adaptor.getA().getType());
     auto bType = cast<RankedTensorType>(adaptor.getB().getType());
     MLIRContext *ctx = getContext();
@@ -141,6 +141,7 @@ struct MatMulLowering : OpConversionPattern<onnx::MatMulOp> {
 
 } // namespace
 
-void onnxc::lower::populateContractionPatterns(RewritePatternSet &patterns) {
-  patterns.add<GemmLowering, MatMulLowering>(patterns.getContext());
+void onnxc::lower::populateContractionPatterns(const TypeConverter &converter,
+                                            RewritePatternSet &patterns) {
+  patterns.add<GemmLowering, MatMulLowering>(converter, patterns.getContext());
 }

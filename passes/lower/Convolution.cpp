@@ -38,7 +38,7 @@ struct ConvLowering : OpConversionPattern<onnx::ConvOp> {
                                 ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
     MLIRContext *ctx = getContext();
-    auto resultType = cast<RankedTensorType>(op.getType());
+    auto resultType = lower::signlessType(op.getType());
     auto wType = cast<RankedTensorType>(adaptor.getW().getType());
     Type elem = resultType.getElementType();
     int64_t spatial = resultType.getRank() - 2, group = op.getGroup();
@@ -100,6 +100,7 @@ struct ConvLowering : OpConversionPattern<onnx::ConvOp> {
 
 } // namespace
 
-void onnxc::lower::populateConvolutionPatterns(RewritePatternSet &patterns) {
-  patterns.add<ConvLowering>(patterns.getContext());
+void onnxc::lower::populateConvolutionPatterns(const TypeConverter &converter,
+                                            RewritePatternSet &patterns) {
+  patterns.add<ConvLowering>(converter, patterns.getContext());
 }

@@ -6,39 +6,44 @@
 //===----------------------------------------------------------------------===//
 #include "passes/lower/LoweringUtils.h"
 
+#include "mlir/IR/BuiltinDialect.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
+
 using namespace mlir;
 using namespace onnxc;
 
 namespace {
 
-Value reshapeTo(OpBuilder &b, Location loc, Value value, RankedTensorType target) {
-  auto type = cast<RankedTensorType>(value.getType());
-  if (type == target)
-    return value;
-  auto flatType = RankedTensorType::get({type.getNumElements()}, type.getElementType());
-  auto allDims = [](int64_t rank) {
-    ReassociationIndices dims;
-    for (int64_t i = 0; i < rank; ++i)
-      dims.push_back(i);
-    return SmallVector<ReassociationIndices>{dims};
-  };
-  Value flat = value;
-  if (type.getRank() > 1)
-    flat = tensor::CollapseShapeOp::create(b, loc, flatType, value, allDims(type.getRank()));
-  else if (type.getRank() == 0)
-    flat = tensor::ExpandShapeOp::create(b, loc, flatType, value, SmallVector<ReassociationIndices>{});
-  if (target.getRank() > 1)
-    return tensor::ExpandShapeOp::create(b, loc, target, flat, allDims(target.getRank()));
-  if (target.getRank() == 0)
-    return tensor::CollapseShapeOp::create(b, loc, target, flat, SmallVector<ReassociationIndices>{});
-  return flat;
-}
-
 struct ConstantLowering : OpConversionPattern<onnx::ConstantOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult matchAndRewrite(onnx::ConstantOp op, OpAdaptor,
                                 ConversionPatternRewriter &rewriter) const override {
-    rewriter.replaceOpWithNewOp<arith::ConstantOp>(op, cast<TypedAttr>(op.getValue()));
+    // arith only takes signless integers: reinterpret unsigned constants' bits.
+    RankedTensorType type = lower::signlessType(op.getType());
+    Attribute value = op.getValue();
+    if (type != op.getType()) {
+      if (auto dense = dyn_cast<DenseElementsAttr>(value))
+        value = dense.bitcast(type.getElementType());
+      else if (auto resource = dyn_cast<DenseResourceElementsAttr>(value))
+        value = DenseResourceElementsAttr::get(type, resource.getRawHandle());
+      else
+        return rewriter.notifyMatchFailure(op, "unsupported constant attribute");
+    }
+    // Multi-dimensional constants are emitted flat and viewed with the real
+    // shape: a nested LLVM array type uniques one constant per innermost row,
+    // which made ResNet-50's weights take a minute to translate.
+    if (type.getRank() > 1) {
+      auto flatType = RankedTensorType::get({type.getNumElements()}, type.getElementType());
+      Attribute flat;
+      if (auto dense = dyn_cast<DenseElementsAttr>(value))
+        flat = dense.reshape(flatType);
+      else
+        flat = DenseResourceElementsAttr::get(flatType, cast<DenseResourceElementsAttr>(value).getRawHandle());
+      Value c = arith::ConstantOp::create(rewriter, op.getLoc(), cast<TypedAttr>(flat));
+      rewriter.replaceOp(op, lower::reshapeTo(rewriter, op.getLoc(), c, type));
+      return success();
+    }
+    rewriter.replaceOpWithNewOp<arith::ConstantOp>(op, cast<TypedAttr>(value));
     return success();
   }
 };
@@ -49,8 +54,8 @@ struct ReshapeLowering : OpConversionPattern<ReshapeLikeOp> {
   using Adaptor = typename ReshapeLikeOp::Adaptor;
   LogicalResult matchAndRewrite(ReshapeLikeOp op, Adaptor adaptor,
                                 ConversionPatternRewriter &rewriter) const override {
-    rewriter.replaceOp(op, reshapeTo(rewriter, op.getLoc(), adaptor.getOperands()[0],
-                                     cast<RankedTensorType>(op.getType())));
+    rewriter.replaceOp(op, lower::reshapeTo(rewriter, op.getLoc(), adaptor.getOperands()[0],
+                                     lower::signlessType(op.getType())));
     return success();
   }
 };
@@ -59,7 +64,7 @@ struct TransposeLowering : OpConversionPattern<onnx::TransposeOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult matchAndRewrite(onnx::TransposeOp op, OpAdaptor adaptor,
                                 ConversionPatternRewriter &rewriter) const override {
-    auto type = cast<RankedTensorType>(op.getType());
+    auto type = lower::signlessType(op.getType());
     Value init = tensor::EmptyOp::create(rewriter, op.getLoc(), type.getShape(), type.getElementType());
     rewriter.replaceOpWithNewOp<linalg::TransposeOp>(op, adaptor.getData(), init,
                                                      onnx::getI64s(*op.getPerm()));
@@ -72,7 +77,7 @@ struct ConcatLowering : OpConversionPattern<onnx::ConcatOp> {
   LogicalResult matchAndRewrite(onnx::ConcatOp op, OpAdaptor adaptor,
                                 ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
-    auto type = cast<RankedTensorType>(op.getType());
+    auto type = lower::signlessType(op.getType());
     // I64Attr reads back unsigned: convert before testing the sign.
     int64_t rank = type.getRank(), axis = static_cast<int64_t>(op.getAxis());
     if (axis < 0)
@@ -97,7 +102,8 @@ struct ConcatLowering : OpConversionPattern<onnx::ConcatOp> {
 
 } // namespace
 
-void onnxc::lower::populateDataMovementPatterns(RewritePatternSet &patterns) {
+void onnxc::lower::populateDataMovementPatterns(const TypeConverter &converter,
+                                            RewritePatternSet &patterns) {
   patterns.add<ConstantLowering, ReshapeLowering<onnx::ReshapeOp>, ReshapeLowering<onnx::FlattenOp>,
-               TransposeLowering, ConcatLowering>(patterns.getContext());
+               TransposeLowering, ConcatLowering>(converter, patterns.getContext());
 }

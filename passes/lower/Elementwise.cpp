@@ -1,84 +1,38 @@
-//===- Elementwise.cpp - Add/Sub/Mul/Div, activations, Clip, Identity -----===//
+//===- Elementwise.cpp - every elementwise op, Clip, Identity -------------===//
 //
-// Every elementwise op becomes one all-parallel linalg.generic whose input maps
-// encode numpy broadcasting; linalg's elementwise fusion later merges chains.
+// One pattern lowers any op that has a scalar builder (ScalarOps.cpp) to an
+// all-parallel linalg.generic whose input maps encode numpy broadcasting;
+// linalg's elementwise fusion later merges chains into one loop nest.
 //
 //===----------------------------------------------------------------------===//
 #include "passes/lower/LoweringUtils.h"
+#include "passes/lower/ScalarOps.h"
 
 using namespace mlir;
 using namespace onnxc;
 
 namespace {
 
-bool isFloat(Type t) { return isa<FloatType>(t); }
-bool isUnsignedInt(Type t) { return t.isUnsignedInteger(); }
+struct ElementwiseLowering : ConversionPattern {
+  ElementwiseLowering(const TypeConverter &converter, MLIRContext *ctx)
+      : ConversionPattern(converter, MatchAnyOpTypeTag(), /*benefit=*/1, ctx) {}
 
-template <typename SourceOp>
-struct BinaryLowering : OpConversionPattern<SourceOp> {
-  using OpConversionPattern<SourceOp>::OpConversionPattern;
-  using Adaptor = typename SourceOp::Adaptor;
-
-  static Value compute(OpBuilder &b, Location loc, Value lhs, Value rhs) {
-    Type t = lhs.getType();
-    if constexpr (std::is_same_v<SourceOp, onnx::AddOp>)
-      return isFloat(t) ? Value(arith::AddFOp::create(b, loc, lhs, rhs))
-                        : Value(arith::AddIOp::create(b, loc, lhs, rhs));
-    if constexpr (std::is_same_v<SourceOp, onnx::SubOp>)
-      return isFloat(t) ? Value(arith::SubFOp::create(b, loc, lhs, rhs))
-                        : Value(arith::SubIOp::create(b, loc, lhs, rhs));
-    if constexpr (std::is_same_v<SourceOp, onnx::MulOp>)
-      return isFloat(t) ? Value(arith::MulFOp::create(b, loc, lhs, rhs))
-                        : Value(arith::MulIOp::create(b, loc, lhs, rhs));
-    if (isFloat(t))
-      return arith::DivFOp::create(b, loc, lhs, rhs);
-    return isUnsignedInt(t) ? Value(arith::DivUIOp::create(b, loc, lhs, rhs))
-                            : Value(arith::DivSIOp::create(b, loc, lhs, rhs));
-  }
-
-  LogicalResult matchAndRewrite(SourceOp op, Adaptor adaptor,
+  LogicalResult matchAndRewrite(Operation *op, ArrayRef<Value> operands,
                                 ConversionPatternRewriter &rewriter) const override {
-    auto resultType = cast<RankedTensorType>(op.getType());
+    if (!isa<onnx::ONNXDialect>(op->getDialect()) || op->getNumResults() != 1)
+      return failure();
+    const lower::ScalarBuilder *builder = lower::lookupScalarBuilder(op->getName().getStringRef());
+    if (!builder)
+      return failure();
+    auto resultType = lower::signlessType(op->getResult(0).getType());
+    SmallVector<Type> inputElements;
+    for (Value v : op->getOperands())
+      inputElements.push_back(cast<ShapedType>(v.getType()).getElementType());
     Value result = lower::buildBroadcastElementwise(
-        rewriter, op.getLoc(), resultType, adaptor.getOperands(),
-        [](OpBuilder &b, Location loc, ValueRange args) {
-          return compute(b, loc, args[0], args[1]);
+        rewriter, op->getLoc(), resultType, operands,
+        [&](OpBuilder &b, Location loc, ValueRange args) {
+          return (*builder)(b, loc, op, args, inputElements, resultType.getElementType());
         });
-    rewriter.replaceOp(op, result);
-    return success();
-  }
-};
-
-/// Unary ops whose scalar body is a function of one float or int value.
-template <typename SourceOp>
-struct UnaryLowering : OpConversionPattern<SourceOp> {
-  using OpConversionPattern<SourceOp>::OpConversionPattern;
-  using Adaptor = typename SourceOp::Adaptor;
-
-  static Value compute(OpBuilder &b, Location loc, Value x) {
-    Type t = x.getType();
-    if constexpr (std::is_same_v<SourceOp, onnx::ReluOp>) {
-      Value zero = lower::scalarConstant(b, loc, t, 0.0);
-      return isFloat(t) ? Value(arith::MaximumFOp::create(b, loc, x, zero))
-                        : Value(arith::MaxSIOp::create(b, loc, x, zero));
-    }
-    if constexpr (std::is_same_v<SourceOp, onnx::TanhOp>)
-      return math::TanhOp::create(b, loc, x);
-    // Sigmoid: 1 / (1 + exp(-x)); exp(-x) overflows to inf for very negative
-    // x, which gives the correct limit 0.
-    Value one = lower::scalarConstant(b, loc, t, 1.0);
-    Value e = math::ExpOp::create(b, loc, arith::NegFOp::create(b, loc, x));
-    return arith::DivFOp::create(b, loc, one, arith::AddFOp::create(b, loc, one, e));
-  }
-
-  LogicalResult matchAndRewrite(SourceOp op, Adaptor adaptor,
-                                ConversionPatternRewriter &rewriter) const override {
-    Type elem = cast<RankedTensorType>(op.getType()).getElementType();
-    if (!std::is_same_v<SourceOp, onnx::ReluOp> && !isFloat(elem))
-      return rewriter.notifyMatchFailure(op, "needs a float element type");
-    Value result = lower::buildBroadcastElementwise(
-        rewriter, op.getLoc(), cast<RankedTensorType>(op.getType()), adaptor.getOperands(),
-        [](OpBuilder &b, Location loc, ValueRange args) { return compute(b, loc, args[0]); });
     rewriter.replaceOp(op, result);
     return success();
   }
@@ -88,7 +42,8 @@ struct ClipLowering : OpConversionPattern<onnx::ClipOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult matchAndRewrite(onnx::ClipOp op, OpAdaptor adaptor,
                                 ConversionPatternRewriter &rewriter) const override {
-    auto resultType = cast<RankedTensorType>(op.getType());
+    auto resultType = lower::signlessType(op.getType());
+    Type onnxElement = cast<ShapedType>(op.getType()).getElementType();
     SmallVector<Value> inputs{adaptor.getInput()};
     SmallVector<AffineMap> maps{rewriter.getMultiDimIdentityMap(resultType.getRank())};
     // min and max are one-element tensors: read element 0 whatever their rank.
@@ -103,25 +58,19 @@ struct ClipLowering : OpConversionPattern<onnx::ClipOp> {
         inputs.push_back(bound);
         maps.push_back(scalarMap(bound));
       }
+    const lower::ScalarBuilder &max = *lower::lookupScalarBuilder("onnx.Max");
+    const lower::ScalarBuilder &min = *lower::lookupScalarBuilder("onnx.Min");
     Value result = lower::buildElementwise(
         rewriter, op.getLoc(), resultType, inputs, maps,
         [&](OpBuilder &b, Location loc, ValueRange args) {
-          Value x = args[0];
-          bool f = isFloat(x.getType()), u = isUnsignedInt(x.getType());
-          size_t next = 1;
           // ONNX applies max(min) then min(max); NaN propagates as in onnxruntime.
-          if (hasMin) {
-            Value lo = args[next++];
-            x = f ? Value(arith::MaximumFOp::create(b, loc, x, lo))
-                  : u ? Value(arith::MaxUIOp::create(b, loc, x, lo))
-                      : Value(arith::MaxSIOp::create(b, loc, x, lo));
-          }
-          if (hasMax) {
-            Value hi = args[next++];
-            x = f ? Value(arith::MinimumFOp::create(b, loc, x, hi))
-                  : u ? Value(arith::MinUIOp::create(b, loc, x, hi))
-                      : Value(arith::MinSIOp::create(b, loc, x, hi));
-          }
+          Value x = args[0];
+          size_t next = 1;
+          SmallVector<Type> types(2, onnxElement);
+          if (hasMin)
+            x = max(b, loc, op, ValueRange{x, args[next++]}, types, x.getType());
+          if (hasMax)
+            x = min(b, loc, op, ValueRange{x, args[next++]}, types, x.getType());
           return x;
         });
     rewriter.replaceOp(op, result);
@@ -140,10 +89,9 @@ struct IdentityLowering : OpConversionPattern<onnx::IdentityOp> {
 
 } // namespace
 
-void onnxc::lower::populateElementwisePatterns(RewritePatternSet &patterns) {
+void onnxc::lower::populateElementwisePatterns(const TypeConverter &converter,
+                                               RewritePatternSet &patterns) {
   MLIRContext *ctx = patterns.getContext();
-  patterns.add<BinaryLowering<onnx::AddOp>, BinaryLowering<onnx::SubOp>,
-               BinaryLowering<onnx::MulOp>, BinaryLowering<onnx::DivOp>,
-               UnaryLowering<onnx::ReluOp>, UnaryLowering<onnx::SigmoidOp>,
-               UnaryLowering<onnx::TanhOp>, ClipLowering, IdentityLowering>(ctx);
+  patterns.add<ElementwiseLowering>(converter, ctx);
+  patterns.add<ClipLowering, IdentityLowering>(converter, ctx);
 }

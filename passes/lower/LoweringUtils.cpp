@@ -82,4 +82,70 @@ Value padSpatial(OpBuilder &b, Location loc, Value input, ArrayRef<int64_t> pads
   return tensor::PadOp::create(b, loc, padded, input, low, high, padValue);
 }
 
+Value reshapeTo(OpBuilder &b, Location loc, Value value, RankedTensorType target) {
+  auto type = cast<RankedTensorType>(value.getType());
+  if (type == target)
+    return value;
+  auto flatType = RankedTensorType::get({type.getNumElements()}, type.getElementType());
+  auto allDims = [](int64_t rank) {
+    ReassociationIndices dims;
+    for (int64_t i = 0; i < rank; ++i)
+      dims.push_back(i);
+    return SmallVector<ReassociationIndices>{dims};
+  };
+  Value flat = value;
+  if (type.getRank() > 1)
+    flat = tensor::CollapseShapeOp::create(b, loc, flatType, value, allDims(type.getRank()));
+  else if (type.getRank() == 0)
+    flat = tensor::ExpandShapeOp::create(b, loc, flatType, value, SmallVector<ReassociationIndices>{});
+  if (target.getRank() > 1)
+    return tensor::ExpandShapeOp::create(b, loc, target, flat, allDims(target.getRank()));
+  if (target.getRank() == 0)
+    return tensor::CollapseShapeOp::create(b, loc, target, flat, SmallVector<ReassociationIndices>{});
+  return flat;
+}
+
+/// A reduction of `input` over the dims in `reduced` into a tensor holding the
+/// remaining dims, starting from `initValue`.
+Value buildReduction(OpBuilder &b, Location loc, Value input, ArrayRef<bool> reduced, Value initValue,
+             function_ref<Value(OpBuilder &, Location, Value, Value)> combine) {
+  auto type = cast<RankedTensorType>(input.getType());
+  MLIRContext *ctx = b.getContext();
+  SmallVector<int64_t> keptShape;
+  SmallVector<AffineExpr> keptExprs;
+  SmallVector<utils::IteratorType> iterators;
+  for (int64_t i = 0; i < type.getRank(); ++i) {
+    iterators.push_back(reduced[i] ? utils::IteratorType::reduction : utils::IteratorType::parallel);
+    if (!reduced[i]) {
+      keptShape.push_back(type.getDimSize(i));
+      keptExprs.push_back(getAffineDimExpr(i, ctx));
+    }
+  }
+  auto keptType = RankedTensorType::get(keptShape, type.getElementType());
+  Value init = buildFilled(b, loc, keptType, initValue);
+  SmallVector<AffineMap> maps{b.getMultiDimIdentityMap(type.getRank()),
+                              AffineMap::get(type.getRank(), 0, keptExprs, ctx)};
+  return linalg::GenericOp::create(b, loc, keptType, input, init, maps, iterators,
+                                   [&](OpBuilder &nb, Location l, ValueRange args) {
+                                     linalg::YieldOp::create(nb, l, combine(nb, l, args[1], args[0]));
+                                   })
+      .getResult(0);
+}
+
+Type signlessElement(Type t) {
+  if (t.isUnsignedInteger())
+    return IntegerType::get(t.getContext(), t.getIntOrFloatBitWidth());
+  return t;
+}
+
+RankedTensorType signlessType(Type type) {
+  auto t = cast<RankedTensorType>(type);
+  return RankedTensorType::get(t.getShape(), signlessElement(t.getElementType()));
+}
+
+SignlessTypeConverter::SignlessTypeConverter() {
+  addConversion([](Type t) { return t; });
+  addConversion([](RankedTensorType t) -> Type { return signlessType(t); });
+}
+
 } // namespace onnxc::lower

@@ -42,13 +42,39 @@ mlir::Value padSpatial(mlir::OpBuilder &b, mlir::Location loc, mlir::Value input
 /// The largest finite value of a float type, negated: the identity of max.
 mlir::Value lowestValue(mlir::OpBuilder &b, mlir::Location loc, mlir::Type type);
 
+/// A reduction of `input` over the dims flagged in `reduced` into a tensor of
+/// the remaining dims, starting from `initValue`; `combine(acc, x)`.
+mlir::Value buildReduction(mlir::OpBuilder &b, mlir::Location loc, mlir::Value input,
+                           llvm::ArrayRef<bool> reduced, mlir::Value initValue,
+                           llvm::function_ref<mlir::Value(mlir::OpBuilder &, mlir::Location, mlir::Value, mlir::Value)> combine);
+
+/// `value` viewed with `target`'s shape (same element count): a collapse to
+/// 1-D then an expand, both free after bufferization.
+mlir::Value reshapeTo(mlir::OpBuilder &b, mlir::Location loc, mlir::Value value,
+                      mlir::RankedTensorType target);
+
+/// `type` (a ranked tensor) with unsigned integer elements made signless:
+/// arith and linalg only take signless integers; signedness stays on the onnx
+/// ops, where the patterns read it.
+mlir::RankedTensorType signlessType(mlir::Type type);
+
+/// The converter that applies signlessType to every tensor type.
+class SignlessTypeConverter : public mlir::TypeConverter {
+public:
+  SignlessTypeConverter();
+};
+
 /// Patterns, one function per op family (one file each).
-void populateElementwisePatterns(mlir::RewritePatternSet &patterns);
-void populateContractionPatterns(mlir::RewritePatternSet &patterns);
-void populateConvolutionPatterns(mlir::RewritePatternSet &patterns);
-void populatePoolingPatterns(mlir::RewritePatternSet &patterns);
-void populateNormalizationPatterns(mlir::RewritePatternSet &patterns);
-void populateDataMovementPatterns(mlir::RewritePatternSet &patterns);
+void populateElementwisePatterns(const mlir::TypeConverter &converter, mlir::RewritePatternSet &patterns);
+void populateContractionPatterns(const mlir::TypeConverter &converter, mlir::RewritePatternSet &patterns);
+void populateConvolutionPatterns(const mlir::TypeConverter &converter, mlir::RewritePatternSet &patterns);
+void populatePoolingPatterns(const mlir::TypeConverter &converter, mlir::RewritePatternSet &patterns);
+void populateNormalizationPatterns(const mlir::TypeConverter &converter, mlir::RewritePatternSet &patterns);
+void populateDataMovementPatterns(const mlir::TypeConverter &converter, mlir::RewritePatternSet &patterns);
+void populateReductionPatterns(const mlir::TypeConverter &converter, mlir::RewritePatternSet &patterns);
+void populateIndexingPatterns(const mlir::TypeConverter &converter, mlir::RewritePatternSet &patterns);
+void populateMomentNormalizationPatterns(const mlir::TypeConverter &converter, mlir::RewritePatternSet &patterns);
+void populateScanPatterns(const mlir::TypeConverter &converter, mlir::RewritePatternSet &patterns);
 
 } // namespace onnxc::lower
 

@@ -10,7 +10,7 @@ struct BatchNormalizationLowering : OpConversionPattern<onnx::BatchNormalization
   using OpConversionPattern::OpConversionPattern;
   LogicalResult matchAndRewrite(onnx::BatchNormalizationOp op, OpAdaptor adaptor,
                                 ConversionPatternRewriter &rewriter) const override {
-    auto resultType = cast<RankedTensorType>(op.getType());
+    auto resultType = lower::signlessType(op.getType());
     Type elem = resultType.getElementType();
     int64_t rank = resultType.getRank();
     AffineMap channel = AffineMap::get(rank, 0, getAffineDimExpr(1, getContext()));
@@ -32,36 +32,10 @@ struct BatchNormalizationLowering : OpConversionPattern<onnx::BatchNormalization
   }
 };
 
-/// A reduction of `input` over the dims in `reduced` into a tensor holding the
-/// remaining dims, starting from `initValue`.
-Value reduce(OpBuilder &b, Location loc, Value input, ArrayRef<bool> reduced, Value initValue,
-             function_ref<Value(OpBuilder &, Location, Value, Value)> combine) {
-  auto type = cast<RankedTensorType>(input.getType());
-  MLIRContext *ctx = b.getContext();
-  SmallVector<int64_t> keptShape;
-  SmallVector<AffineExpr> keptExprs;
-  SmallVector<utils::IteratorType> iterators;
-  for (int64_t i = 0; i < type.getRank(); ++i) {
-    iterators.push_back(reduced[i] ? utils::IteratorType::reduction : utils::IteratorType::parallel);
-    if (!reduced[i]) {
-      keptShape.push_back(type.getDimSize(i));
-      keptExprs.push_back(getAffineDimExpr(i, ctx));
-    }
-  }
-  auto keptType = RankedTensorType::get(keptShape, type.getElementType());
-  Value init = lower::buildFilled(b, loc, keptType, initValue);
-  SmallVector<AffineMap> maps{b.getMultiDimIdentityMap(type.getRank()),
-                              AffineMap::get(type.getRank(), 0, keptExprs, ctx)};
-  return linalg::GenericOp::create(b, loc, keptType, input, init, maps, iterators,
-                                   [&](OpBuilder &nb, Location l, ValueRange args) {
-                                     linalg::YieldOp::create(nb, l, combine(nb, l, args[1], args[0]));
-                                   })
-      .getResult(0);
-}
-
-/// exp(x - max) / sum(exp(x - max)) over the `reduced` dims: the max shift
-/// keeps exp from overflowing.
-Value buildSoftmax(OpBuilder &b, Location loc, Value input, ArrayRef<bool> reduced) {
+/// exp(x - max) / sum(exp(x - max)) over the `reduced` dims (or its log,
+/// (x - max) - log(sum), for LogSoftmax): the max shift keeps exp from
+/// overflowing.
+Value buildSoftmax(OpBuilder &b, Location loc, Value input, ArrayRef<bool> reduced, bool log) {
   auto type = cast<RankedTensorType>(input.getType());
   Type elem = type.getElementType();
   MLIRContext *ctx = b.getContext();
@@ -72,7 +46,7 @@ Value buildSoftmax(OpBuilder &b, Location loc, Value input, ArrayRef<bool> reduc
   AffineMap identity = b.getMultiDimIdentityMap(type.getRank());
   AffineMap kept = AffineMap::get(type.getRank(), 0, keptExprs, ctx);
 
-  Value max = reduce(b, loc, input, reduced, lower::lowestValue(b, loc, elem),
+  Value max = lower::buildReduction(b, loc, input, reduced, lower::lowestValue(b, loc, elem),
                      [](OpBuilder &nb, Location l, Value acc, Value v) {
                        return Value(arith::MaximumFOp::create(nb, l, acc, v));
                      });
@@ -81,23 +55,79 @@ Value buildSoftmax(OpBuilder &b, Location loc, Value input, ArrayRef<bool> reduc
                                          Value shifted = arith::SubFOp::create(nb, l, args[0], args[1]);
                                          return Value(math::ExpOp::create(nb, l, shifted));
                                        });
-  Value sums = reduce(b, loc, exps, reduced, lower::scalarConstant(b, loc, elem, 0.0),
+  Value sums = lower::buildReduction(b, loc, exps, reduced, lower::scalarConstant(b, loc, elem, 0.0),
                       [](OpBuilder &nb, Location l, Value acc, Value v) {
                         return Value(arith::AddFOp::create(nb, l, acc, v));
                       });
+  if (log)
+    return lower::buildElementwise(b, loc, type, ValueRange{input, max, sums}, {identity, kept, kept},
+                                   [](OpBuilder &nb, Location l, ValueRange args) {
+                                     Value shifted = arith::SubFOp::create(nb, l, args[0], args[1]);
+                                     return Value(arith::SubFOp::create(nb, l, shifted, math::LogOp::create(nb, l, args[2])));
+                                   });
   return lower::buildElementwise(b, loc, type, ValueRange{exps, sums}, {identity, kept},
                                  [](OpBuilder &nb, Location l, ValueRange args) {
                                    return Value(arith::DivFOp::create(nb, l, args[0], args[1]));
                                  });
 }
 
-template <typename SoftmaxLikeOp>
+/// 1 at the first (row-major) maximum over the `reduced` dims, 0 elsewhere.
+Value buildHardmax(OpBuilder &b, Location loc, Value input, ArrayRef<bool> reduced) {
+  auto type = cast<RankedTensorType>(input.getType());
+  Type elem = type.getElementType(), i64 = b.getI64Type();
+  MLIRContext *ctx = b.getContext();
+  int64_t rank = type.getRank();
+  SmallVector<AffineExpr> keptExprs;
+  SmallVector<int64_t> keptShape;
+  for (int64_t i = 0; i < rank; ++i)
+    if (!reduced[i]) {
+      keptExprs.push_back(getAffineDimExpr(i, ctx));
+      keptShape.push_back(type.getDimSize(i));
+    }
+  AffineMap identity = b.getMultiDimIdentityMap(rank);
+  AffineMap kept = AffineMap::get(rank, 0, keptExprs, ctx);
+  // Row-major position of the current element within the reduced dims.
+  auto flatPosition = [&](OpBuilder &nb, Location l) {
+    Value flat = arith::ConstantIndexOp::create(nb, l, 0);
+    for (int64_t i = 0; i < rank; ++i)
+      if (reduced[i])
+        flat = arith::AddIOp::create(nb, l, arith::MulIOp::create(nb, l, flat, arith::ConstantIndexOp::create(nb, l, type.getDimSize(i))),
+                                     linalg::IndexOp::create(nb, l, i));
+    return Value(arith::IndexCastOp::create(nb, l, i64, flat));
+  };
+  Value max = lower::buildReduction(b, loc, input, reduced, lower::lowestValue(b, loc, elem),
+                                    [](OpBuilder &nb, Location l, Value acc, Value v) {
+                                      return Value(arith::MaximumFOp::create(nb, l, acc, v));
+                                    });
+  auto keptI64 = RankedTensorType::get(keptShape, i64);
+  Value init = lower::buildFilled(b, loc, keptI64, arith::ConstantOp::create(b, loc, b.getI64IntegerAttr(INT64_MAX)));
+  SmallVector<utils::IteratorType> iterators;
+  for (int64_t i = 0; i < rank; ++i)
+    iterators.push_back(reduced[i] ? utils::IteratorType::reduction : utils::IteratorType::parallel);
+  Value first = linalg::GenericOp::create(
+                    b, loc, keptI64, ValueRange{input, max}, init, SmallVector<AffineMap>{identity, kept, kept}, iterators,
+                    [&](OpBuilder &nb, Location l, ValueRange args) {
+                      Value isMax = arith::CmpFOp::create(nb, l, arith::CmpFPredicate::OEQ, args[0], args[1]);
+                      Value pos = arith::SelectOp::create(nb, l, isMax, flatPosition(nb, l), args[2]);
+                      linalg::YieldOp::create(nb, l, Value(arith::MinSIOp::create(nb, l, pos, args[2])));
+                    })
+                    .getResult(0);
+  return lower::buildElementwise(b, loc, type, ValueRange{first}, {kept}, [&](OpBuilder &nb, Location l, ValueRange args) {
+    Value hit = arith::CmpIOp::create(nb, l, arith::CmpIPredicate::eq, flatPosition(nb, l), args[0]);
+    return Value(arith::SelectOp::create(nb, l, hit, lower::scalarConstant(nb, l, elem, 1.0),
+                                         lower::scalarConstant(nb, l, elem, 0.0)));
+  });
+}
+
+enum class SoftmaxKind { Softmax, LogSoftmax, Hardmax };
+
+template <typename SoftmaxLikeOp, SoftmaxKind kind, bool trailing>
 struct SoftmaxLowering : OpConversionPattern<SoftmaxLikeOp> {
   using OpConversionPattern<SoftmaxLikeOp>::OpConversionPattern;
   using Adaptor = typename SoftmaxLikeOp::Adaptor;
   LogicalResult matchAndRewrite(SoftmaxLikeOp op, Adaptor adaptor,
                                 ConversionPatternRewriter &rewriter) const override {
-    auto type = cast<RankedTensorType>(op.getType());
+    auto type = lower::signlessType(op.getType());
     if (!isa<FloatType>(type.getElementType()))
       return rewriter.notifyMatchFailure(op, "needs a float element type");
     int64_t rank = type.getRank(), axis = op.getAxis();
@@ -105,23 +135,32 @@ struct SoftmaxLowering : OpConversionPattern<SoftmaxLikeOp> {
       axis += rank;
     SmallVector<bool> reduced(rank, false);
     // Opset 13 reduces one axis; opsets 1-12 reduce every dim from axis on.
-    constexpr bool trailing = std::is_same_v<SoftmaxLikeOp, onnx::SoftmaxV1Op>;
     for (int64_t i = 0; i < rank; ++i)
       reduced[i] = trailing ? i >= axis : i == axis;
     if (rank == 0) {
-      // Softmax of a scalar is 1.
+      // Of a scalar: Softmax and Hardmax are 1, LogSoftmax is 0.
+      double one = kind == SoftmaxKind::LogSoftmax ? 0.0 : 1.0;
       rewriter.replaceOp(op, lower::buildFilled(rewriter, op.getLoc(), type,
-                                                lower::scalarConstant(rewriter, op.getLoc(), type.getElementType(), 1.0)));
+                                                lower::scalarConstant(rewriter, op.getLoc(), type.getElementType(), one)));
       return success();
     }
-    rewriter.replaceOp(op, buildSoftmax(rewriter, op.getLoc(), adaptor.getInput(), reduced));
+    if (kind == SoftmaxKind::Hardmax)
+      rewriter.replaceOp(op, buildHardmax(rewriter, op.getLoc(), adaptor.getInput(), reduced));
+    else
+      rewriter.replaceOp(op, buildSoftmax(rewriter, op.getLoc(), adaptor.getInput(), reduced,
+                                          kind == SoftmaxKind::LogSoftmax));
     return success();
   }
 };
 
 } // namespace
 
-void onnxc::lower::populateNormalizationPatterns(RewritePatternSet &patterns) {
-  patterns.add<BatchNormalizationLowering, SoftmaxLowering<onnx::SoftmaxOp>,
-               SoftmaxLowering<onnx::SoftmaxV1Op>>(patterns.getContext());
+void onnxc::lower::populateNormalizationPatterns(const TypeConverter &converter,
+                                            RewritePatternSet &patterns) {
+  patterns.add<BatchNormalizationLowering, SoftmaxLowering<onnx::SoftmaxOp, SoftmaxKind::Softmax, false>,
+               SoftmaxLowering<onnx::SoftmaxV1Op, SoftmaxKind::Softmax, true>,
+               SoftmaxLowering<onnx::LogSoftmaxOp, SoftmaxKind::LogSoftmax, false>,
+               SoftmaxLowering<onnx::LogSoftmaxV1Op, SoftmaxKind::LogSoftmax, true>,
+               SoftmaxLowering<onnx::HardmaxOp, SoftmaxKind::Hardmax, false>,
+               SoftmaxLowering<onnx::HardmaxV1Op, SoftmaxKind::Hardmax, true>>(converter, patterns.getContext());
 }

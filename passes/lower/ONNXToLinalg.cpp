@@ -1,6 +1,9 @@
 //===- ONNXToLinalg.cpp - convert-onnx-to-linalg pass ---------------------===//
 #include "passes/lower/LoweringUtils.h"
 
+#include "mlir/Dialect/Func/Transforms/FuncConversions.h"
+#include "mlir/Transforms/DialectConversion.h"
+
 namespace onnxc {
 #define GEN_PASS_DEF_CONVERTONNXTOLINALG
 #include "passes/Passes.h.inc"
@@ -30,20 +33,41 @@ struct ConvertONNXToLinalgPass
     if (dynamic)
       return signalPassFailure();
 
+    lower::SignlessTypeConverter converter;
     RewritePatternSet patterns(ctx);
-    lower::populateElementwisePatterns(patterns);
-    lower::populateContractionPatterns(patterns);
-    lower::populateConvolutionPatterns(patterns);
-    lower::populatePoolingPatterns(patterns);
-    lower::populateNormalizationPatterns(patterns);
-    lower::populateDataMovementPatterns(patterns);
+    lower::populateElementwisePatterns(converter, patterns);
+    lower::populateContractionPatterns(converter, patterns);
+    lower::populateConvolutionPatterns(converter, patterns);
+    lower::populatePoolingPatterns(converter, patterns);
+    lower::populateNormalizationPatterns(converter, patterns);
+    lower::populateDataMovementPatterns(converter, patterns);
+    lower::populateReductionPatterns(converter, patterns);
+    lower::populateIndexingPatterns(converter, patterns);
+    lower::populateMomentNormalizationPatterns(converter, patterns);
+    lower::populateScanPatterns(converter, patterns);
+    // Function signatures lose unsigned element types too.
+    populateFunctionOpInterfaceTypeConversionPattern<func::FuncOp>(patterns, converter);
+    populateReturnOpTypeConversionPattern(patterns, converter);
 
     ConversionTarget target(*ctx);
     target.addIllegalDialect<onnx::ONNXDialect>();
     target.addLegalDialect<linalg::LinalgDialect, tensor::TensorDialect, arith::ArithDialect,
-                           math::MathDialect, func::FuncDialect>();
+                           math::MathDialect>();
+    target.addDynamicallyLegalOp<func::FuncOp>([&](func::FuncOp f) {
+      return converter.isSignatureLegal(f.getFunctionType()) && converter.isLegal(&f.getBody());
+    });
+    target.addDynamicallyLegalOp<func::ReturnOp>(
+        [&](func::ReturnOp r) { return converter.isLegal(r.getOperandTypes()); });
     if (failed(applyPartialConversion(getOperation(), target, std::move(patterns))))
-      signalPassFailure();
+      return signalPassFailure();
+    // Graph inputs are `const` in the C ABI: bufferization must copy rather
+    // than write into them (e.g. when a bias input seeds an accumulator).
+    getOperation().walk([](func::FuncOp func) {
+      if (func.isExternal())
+        return;
+      for (unsigned i = 0; i < func.getNumArguments(); ++i)
+        func.setArgAttr(i, "bufferization.writable", BoolAttr::get(func.getContext(), false));
+    });
   }
 };
 

@@ -22,7 +22,7 @@ struct Window {
 template <typename PoolOp>
 Window getWindow(PoolOp op) {
   auto inType = cast<RankedTensorType>(op.getX().getType());
-  auto outType = cast<RankedTensorType>(op.getType());
+  auto outType = lower::signlessType(op.getType());
   Window w;
   w.kernel = onnx::getI64s(op.getKernelShape());
   int64_t n = w.kernel.size();
@@ -79,7 +79,7 @@ struct MaxPoolLowering : OpConversionPattern<onnx::MaxPoolOp> {
   LogicalResult matchAndRewrite(onnx::MaxPoolOp op, OpAdaptor adaptor,
                                 ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
-    auto resultType = cast<RankedTensorType>(op.getType());
+    auto resultType = lower::signlessType(op.getType());
     Window w = getWindow(op);
     Value lowest = lower::lowestValue(rewriter, loc, resultType.getElementType());
     Value x = padForWindow(rewriter, loc, adaptor.getX(), w, lowest);
@@ -112,7 +112,7 @@ struct AveragePoolLowering : OpConversionPattern<onnx::AveragePoolOp> {
   LogicalResult matchAndRewrite(onnx::AveragePoolOp op, OpAdaptor adaptor,
                                 ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
-    auto resultType = cast<RankedTensorType>(op.getType());
+    auto resultType = lower::signlessType(op.getType());
     auto elem = dyn_cast<FloatType>(resultType.getElementType());
     if (!elem)
       return rewriter.notifyMatchFailure(op, "needs a float element type");
@@ -177,7 +177,7 @@ struct GlobalAveragePoolLowering : OpConversionPattern<onnx::GlobalAveragePoolOp
                                 ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
     MLIRContext *ctx = getContext();
-    auto resultType = cast<RankedTensorType>(op.getType());
+    auto resultType = lower::signlessType(op.getType());
     auto inType = cast<RankedTensorType>(adaptor.getX().getType());
     Type elem = resultType.getElementType();
     int64_t rank = inType.getRank();
@@ -209,7 +209,8 @@ struct GlobalAveragePoolLowering : OpConversionPattern<onnx::GlobalAveragePoolOp
 
 } // namespace
 
-void onnxc::lower::populatePoolingPatterns(RewritePatternSet &patterns) {
+void onnxc::lower::populatePoolingPatterns(const TypeConverter &converter,
+                                            RewritePatternSet &patterns) {
   patterns.add<MaxPoolLowering, AveragePoolLowering, GlobalAveragePoolLowering>(
-      patterns.getContext());
+      converter, patterns.getContext());
 }

@@ -51,7 +51,8 @@ struct PlanWorkspacePass : public onnxc::impl::PlanWorkspaceBase<PlanWorkspacePa
     memplan::WorkspacePlan plan = memplan::planWorkspace(requests, alignment);
     if (plan.size > maxBytes)
       return func.emitError() << "the model needs a workspace of " << plan.size
-                              << " bytes, more than the limit of " << maxBytes
+                              // (the option object itself prints as nothing)
+                              << " bytes, more than the limit of " << int64_t(maxBytes)
                               << " bytes (--max-size)";
 
     // The workspace is the function's last argument: memref<SIZE x i8>.

@@ -31,3 +31,28 @@ func.func @clip(%x: tensor<8xf32>, %lo: tensor<f32>, %hi: tensor<1xf32>) -> tens
   %0 = onnx.Clip %x min %lo max %hi : (tensor<8xf32>, tensor<f32>, tensor<1xf32>) -> tensor<8xf32>
   return %0 : tensor<8xf32>
 }
+
+// Comparisons produce i1; unsigned operands compare unsigned.
+// CHECK-LABEL: func.func @less_unsigned
+// CHECK: arith.cmpi ult
+func.func @less_unsigned(%a: tensor<4xui32>, %b: tensor<4xui32>) -> tensor<4xi1> {
+  %0 = onnx.Less %a, %b : (tensor<4xui32>, tensor<4xui32>) -> tensor<4xi1>
+  return %0 : tensor<4xi1>
+}
+
+// Cast float -> int32 truncates toward zero.
+// CHECK-LABEL: func.func @cast
+// CHECK: arith.fptosi {{.*}} : f32 to i32
+func.func @cast(%a: tensor<4xf32>) -> tensor<4xi32> {
+  %0 = onnx.Cast %a {to = 6 : i64} : (tensor<4xf32>) -> tensor<4xi32>
+  return %0 : tensor<4xi32>
+}
+
+// Float Mod is fmod, computed without libm.
+// CHECK-LABEL: func.func @fmod
+// CHECK: math.trunc
+// CHECK-NOT: arith.remf
+func.func @fmod(%a: tensor<4xf32>, %b: tensor<4xf32>) -> tensor<4xf32> {
+  %0 = onnx.Mod %a, %b {fmod = 1 : i64} : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
+  return %0 : tensor<4xf32>
+}

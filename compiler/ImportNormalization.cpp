@@ -1,0 +1,81 @@
+//===- ImportNormalization.cpp - LogSoftmax, Hardmax, norms, Trilu, CumSum ===//
+#include "compiler/NodeImporter.h"
+
+using namespace mlir;
+
+namespace onnxc {
+namespace {
+
+/// Opset 13 changed these from "flatten from axis" to "one axis".
+template <typename OpTy, typename V1OpTy>
+LogicalResult importAxisOp(NodeContext &ctx) {
+  if (failed(ctx.expectInputs(1, 1)))
+    return failure();
+  Value x = ctx.input(0);
+  if (ctx.opset < 13)
+    return ctx.setOutputs(V1OpTy::create(ctx.b, ctx.loc, ctx.unrankedLike(x), x, ctx.intAttr("axis")).getResult());
+  return ctx.setOutputs(OpTy::create(ctx.b, ctx.loc, ctx.unrankedLike(x), x, ctx.intAttr("axis")).getResult());
+}
+
+LogicalResult importLayerNormalization(NodeContext &ctx) {
+  if (failed(ctx.expectInputs(2, 3)))
+    return failure();
+  // stash_type selects float32 statistics; onnxc computes them in the input
+  // type, which is float32 for the models that use it.
+  ctx.getInt("stash_type");
+  Value x = ctx.input(0);
+  Type t = ctx.unrankedLike(x);
+  auto op = onnx::LayerNormalizationOp::create(ctx.b, ctx.loc, TypeRange{t, t, t}, x, ctx.input(1), ctx.input(2),
+                                               ctx.intAttr("axis"), ctx.floatAttr("epsilon"));
+  return ctx.setOutputs(op->getResults());
+}
+
+LogicalResult importRMSNormalization(NodeContext &ctx) {
+  if (failed(ctx.expectInputs(2, 2)))
+    return failure();
+  ctx.getInt("stash_type");
+  Value x = ctx.input(0);
+  return ctx.setOutputs(onnx::RMSNormalizationOp::create(ctx.b, ctx.loc, ctx.unrankedLike(x), x, ctx.input(1),
+                                                         ctx.intAttr("axis"), ctx.floatAttr("epsilon"))
+                            .getResult());
+}
+
+LogicalResult importInstanceNormalization(NodeContext &ctx) {
+  if (failed(ctx.expectInputs(3, 3)))
+    return failure();
+  Value x = ctx.input(0);
+  return ctx.setOutputs(onnx::InstanceNormalizationOp::create(ctx.b, ctx.loc, ctx.unrankedLike(x), x,
+                                                              ctx.input(1), ctx.input(2), ctx.floatAttr("epsilon"))
+                            .getResult());
+}
+
+LogicalResult importTrilu(NodeContext &ctx) {
+  if (failed(ctx.expectInputs(1, 2)))
+    return failure();
+  Value x = ctx.input(0);
+  return ctx.setOutputs(
+      onnx::TriluOp::create(ctx.b, ctx.loc, ctx.unrankedLike(x), x, ctx.input(1), ctx.intAttr("upper")).getResult());
+}
+
+LogicalResult importCumSum(NodeContext &ctx) {
+  if (failed(ctx.expectInputs(2, 2)))
+    return failure();
+  Value x = ctx.input(0);
+  return ctx.setOutputs(onnx::CumSumOp::create(ctx.b, ctx.loc, ctx.unrankedLike(x), x, ctx.input(1),
+                                               ctx.intAttr("exclusive"), ctx.intAttr("reverse"))
+                            .getResult());
+}
+
+} // namespace
+
+void registerNormalizationImporters(OpImporterTable &table) {
+  table["LogSoftmax"] = importAxisOp<onnx::LogSoftmaxOp, onnx::LogSoftmaxV1Op>;
+  table["Hardmax"] = importAxisOp<onnx::HardmaxOp, onnx::HardmaxV1Op>;
+  table["LayerNormalization"] = importLayerNormalization;
+  table["RMSNormalization"] = importRMSNormalization;
+  table["InstanceNormalization"] = importInstanceNormalization;
+  table["Trilu"] = importTrilu;
+  table["CumSum"] = importCumSum;
+}
+
+} // namespace onnxc

@@ -1,0 +1,60 @@
+//===- ONNXNormalizationOps.td - LogSoftmax, Hardmax, norms, Trilu, CumSum ===//
+#ifndef ONNXC_IR_ONNXNORMALIZATIONOPS_TD
+#define ONNXC_IR_ONNXNORMALIZATIONOPS_TD
+
+include "ir/ONNXBase.td"
+
+// Opset-13 semantics (one axis) and opsets 1-12 ("V1": every dim from axis on).
+foreach name = ["LogSoftmax", "Hardmax"] in {
+  def ONNX_#name#Op : ONNX_Op<name> {
+    let arguments = (ins ONNX_Tensor:$input, DefaultValuedAttr<I64Attr, "-1">:$axis);
+    let results = (outs ONNX_Tensor:$output);
+    let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
+  }
+  def ONNX_#name#V1Op : ONNX_Op<name#"V1"> {
+    let arguments = (ins ONNX_Tensor:$input, DefaultValuedAttr<I64Attr, "1">:$axis);
+    let results = (outs ONNX_Tensor:$output);
+    let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
+  }
+}
+
+def ONNX_LayerNormalizationOp : ONNX_Op<"LayerNormalization"> {
+  let summary = "Normalise over dims [axis, rank); Mean and InvStdDev keep the reduced dims as 1";
+  let arguments = (ins ONNX_Tensor:$X, ONNX_Tensor:$Scale, Optional<ONNX_Tensor>:$B,
+                       DefaultValuedAttr<I64Attr, "-1">:$axis,
+                       DefaultValuedAttr<F32Attr, "1e-5">:$epsilon);
+  let results = (outs ONNX_Tensor:$Y, ONNX_Tensor:$Mean, ONNX_Tensor:$InvStdDev);
+  let assemblyFormat = "operands attr-dict `:` functional-type(operands, results)";
+}
+
+def ONNX_RMSNormalizationOp : ONNX_Op<"RMSNormalization"> {
+  let arguments = (ins ONNX_Tensor:$X, ONNX_Tensor:$scale,
+                       DefaultValuedAttr<I64Attr, "-1">:$axis,
+                       DefaultValuedAttr<F32Attr, "1e-5">:$epsilon);
+  let results = (outs ONNX_Tensor:$Y);
+  let assemblyFormat = "operands attr-dict `:` functional-type(operands, results)";
+}
+
+def ONNX_InstanceNormalizationOp : ONNX_Op<"InstanceNormalization"> {
+  let arguments = (ins ONNX_Tensor:$input, ONNX_Tensor:$scale, ONNX_Tensor:$B,
+                       DefaultValuedAttr<F32Attr, "1e-5">:$epsilon);
+  let results = (outs ONNX_Tensor:$output);
+  let assemblyFormat = "operands attr-dict `:` functional-type(operands, results)";
+}
+
+def ONNX_TriluOp : ONNX_Op<"Trilu"> {
+  let arguments = (ins ONNX_Tensor:$input, Optional<ONNX_Tensor>:$k,
+                       DefaultValuedAttr<I64Attr, "1">:$upper);
+  let results = (outs ONNX_Tensor:$output);
+  let assemblyFormat = "$input (`k` $k^)? attr-dict `:` functional-type(operands, results)";
+}
+
+def ONNX_CumSumOp : ONNX_Op<"CumSum"> {
+  let arguments = (ins ONNX_Tensor:$x, ONNX_Tensor:$axis,
+                       DefaultValuedAttr<I64Attr, "0">:$exclusive,
+                       DefaultValuedAttr<I64Attr, "0">:$reverse);
+  let results = (outs ONNX_Tensor:$y);
+  let assemblyFormat = "$x `,` $axis attr-dict `:` functional-type(operands, results)";
+}
+
+#endif // ONNXC_IR_ONNXNORMALIZATIONOPS_TD

@@ -1,0 +1,30 @@
+//===- ONNXReductionOps.td - Reduce*, ArgMax, ArgMin ----------------------===//
+#ifndef ONNXC_IR_ONNXREDUCTIONOPS_TD
+#define ONNXC_IR_ONNXREDUCTIONOPS_TD
+
+include "ir/ONNXBase.td"
+
+// Opset-18 form: axes is an optional int64 input; the importer turns the older
+// attribute form into a constant input.
+foreach name = ["ReduceSum", "ReduceMean", "ReduceMax", "ReduceMin", "ReduceProd", "ReduceL1",
+                "ReduceL2", "ReduceLogSum", "ReduceLogSumExp", "ReduceSumSquare"] in {
+  def ONNX_#name#Op : ONNX_Op<name> {
+    let arguments = (ins ONNX_Tensor:$data, Optional<ONNX_Tensor>:$axes,
+                         DefaultValuedAttr<I64Attr, "1">:$keepdims,
+                         DefaultValuedAttr<I64Attr, "0">:$noop_with_empty_axes);
+    let results = (outs ONNX_Tensor:$reduced);
+    let assemblyFormat = "$data (`axes` $axes^)? attr-dict `:` functional-type(operands, results)";
+  }
+}
+
+foreach name = ["ArgMax", "ArgMin"] in {
+  def ONNX_#name#Op : ONNX_Op<name> {
+    let arguments = (ins ONNX_Tensor:$data, DefaultValuedAttr<I64Attr, "0">:$axis,
+                         DefaultValuedAttr<I64Attr, "1">:$keepdims,
+                         DefaultValuedAttr<I64Attr, "0">:$select_last_index);
+    let results = (outs ONNX_Tensor:$reduced);
+    let assemblyFormat = "$data attr-dict `:` functional-type(operands, results)";
+  }
+}
+
+#endif // ONNXC_IR_ONNXREDUCTIONOPS_TD

@@ -1,0 +1,43 @@
+// RUN: onnxc-opt %s --pass-pipeline='builtin.module(func.func(onnx-shape-inference))' | FileCheck %s
+
+// An exporter's dynamic-reshape chain folds to a constant once shapes are
+// static, so the Reshape gets a constant shape.
+// CHECK-LABEL: func.func @shape_chain
+// CHECK-NOT: onnx.Shape
+// CHECK-NOT: onnx.Gather
+// CHECK-NOT: onnx.Concat
+// CHECK: %[[S:.*]] = onnx.Constant dense<[2, -1]> : tensor<2xi64>
+// CHECK: onnx.Reshape %arg0, %[[S]] {{.*}} -> tensor<2x12xf32>
+func.func @shape_chain(%x: tensor<2x3x4xf32>) -> tensor<*xf32> {
+  %shape = onnx.Shape %x : (tensor<2x3x4xf32>) -> tensor<*xi64>
+  %zero = onnx.Constant dense<0> : tensor<i64>
+  %batch = onnx.Gather %shape, %zero : (tensor<*xi64>, tensor<i64>) -> tensor<*xi64>
+  %axes = onnx.Constant dense<[0]> : tensor<1xi64>
+  %b1 = onnx.Unsqueeze %batch axes %axes : (tensor<*xi64>, tensor<1xi64>) -> tensor<*xi64>
+  %rest = onnx.Constant dense<[-1]> : tensor<1xi64>
+  %target = onnx.Concat %b1, %rest {axis = 0 : i64} : (tensor<*xi64>, tensor<1xi64>) -> tensor<*xi64>
+  %y = onnx.Reshape %x, %target : (tensor<2x3x4xf32>, tensor<*xi64>) -> tensor<*xf32>
+  return %y : tensor<*xf32>
+}
+
+// Slice with negative indices and steps, on constants.
+// CHECK-LABEL: func.func @slice_fold
+// CHECK: onnx.Constant dense<[4, 2]> : tensor<2xi64>
+func.func @slice_fold() -> tensor<*xi64> {
+  %v = onnx.Constant dense<[0, 1, 2, 3, 4, 5]> : tensor<6xi64>
+  %s = onnx.Constant dense<[-2]> : tensor<1xi64>
+  %e = onnx.Constant dense<[0]> : tensor<1xi64>
+  %a = onnx.Constant dense<[0]> : tensor<1xi64>
+  %st = onnx.Constant dense<[-2]> : tensor<1xi64>
+  %r = onnx.Slice %v, %s, %e axes %a steps %st : (tensor<6xi64>, tensor<1xi64>, tensor<1xi64>, tensor<1xi64>, tensor<1xi64>) -> tensor<*xi64>
+  return %r : tensor<*xi64>
+}
+
+// Runtime values are not folded.
+// CHECK-LABEL: func.func @no_fold
+// CHECK: onnx.Add
+func.func @no_fold(%x: tensor<3xf32>) -> tensor<*xf32> {
+  %c = onnx.Constant dense<1.0> : tensor<3xf32>
+  %y = onnx.Add %x, %c : (tensor<3xf32>, tensor<3xf32>) -> tensor<*xf32>
+  return %y : tensor<*xf32>
+}
