@@ -117,6 +117,12 @@ def render(results, meta):
         "the model (exit 1; its first error line is the reason). N/A: cannot pass by design "
         "(listed at the end with the reason; counted in the total).",
         "",
+        f"Frozen shape inputs: {sum(bool(r.get('frozen')) for r in results)} tests feed a shape-determining "
+        "operand (Reshape's shape, Reduce's axes, Slice's starts, ...) as a graph input. onnxc compiles "
+        "static shapes, so when it asks for such an operand to be constant, the runner moves the integer "
+        "inputs that hold the same value in every data set into initializers (as an exporter would) and "
+        "compiles again; those tests note `frozen=` in their reason.",
+        "",
         "## Per op",
         "",
         "Expanded tests (the op's ONNX function body, several nodes) count under the op they expand.",

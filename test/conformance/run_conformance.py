@@ -241,6 +241,37 @@ def run_data_set(ctx, exe, d, k, arrays, outputs, refs, rtol, atol):
     return worst
 
 
+def freeze_shape_inputs(ctx, model_path, model, sets, d):
+    """Node tests feed shape-determining operands (Reshape's shape, Reduce's axes, Slice's
+    starts...) as graph inputs. onnxc compiles static shapes, so such operands must be
+    constants. When onnxc says so, the integer inputs whose value is the same in every data
+    set are frozen into initializers (as a deployment would export them) and the model is
+    compiled again. Returns (model path, model, frozen input names)."""
+    probe = os.path.join(ctx.workdir, "probe", os.path.basename(d))
+    os.makedirs(probe, exist_ok=True)
+    r = run([ctx.onnxc, model_path, "--emit", "header", "-o", os.path.join(probe, "m.h")],
+            ctx.args.compile_timeout, "onnxc")
+    shutil.rmtree(probe, ignore_errors=True)
+    if r.returncode != 1 or "must be a compile-time constant" not in r.stderr:
+        return model_path, model, []
+    inits = {i.name for i in model.graph.initializer}
+    frozen = []
+    for i, vi in enumerate(model.graph.input):
+        if vi.name in inits or vi.type.tensor_type.elem_type not in (onnx.TensorProto.INT64,
+                                                                    onnx.TensorProto.INT32):
+            continue
+        values = [s[0][i] for s in sets]
+        if all(np.array_equal(values[0], v) for v in values[1:]):
+            model.graph.initializer.append(onnx.numpy_helper.from_array(values[0], vi.name))
+            frozen.append(vi.name)
+    if not frozen:
+        return model_path, model, []
+    os.makedirs(d, exist_ok=True)
+    path = os.path.join(os.path.dirname(d), os.path.basename(d) + ".frozen.onnx")
+    onnx.save(model, path)
+    return path, model, frozen
+
+
 def test_one(ctx, entry):
     """The result dict of one test; never raises."""
     res = {k: entry[k] for k in ("name", "op", "domain", "expanded")}
@@ -256,6 +287,9 @@ def test_one(ctx, entry):
         if reason:
             raise Outcome("N/A", reason)
         rtol, atol = TOLERANCE_OVERRIDES.get(entry["name"], (entry["rtol"], entry["atol"]))
+        model_path, model, frozen = freeze_shape_inputs(ctx, model_path, model, sets, d)
+        if frozen:
+            res["frozen"] = frozen
         inits = {i.name for i in model.graph.initializer}
         runtime = [i for i, vi in enumerate(model.graph.input) if vi.name not in inits]
         runtime_inputs = [model.graph.input[i] for i in runtime]
@@ -272,6 +306,8 @@ def test_one(ctx, entry):
                 check_info(exes[sig], runtime_inputs, arrays, model.graph.output, refs, ctx.args.run_timeout)
             worst = max(worst, run_data_set(ctx, exes[sig], d, k, arrays, model.graph.output, refs, rtol, atol))
         res["reason"] = f"max_abs_err={worst:.2e} compile={res['compile_s']:.2f}s"
+        if frozen:
+            res["reason"] += f" frozen={','.join(frozen)}"
     except Outcome as o:
         res.update(status=o.status, reason=o.reason, detail=o.detail, crash=o.crash)
     except Exception as e:  # a runner bug must not hide the other results
