@@ -3,6 +3,9 @@
 
 #include "ir/ONNXDialect.h"
 
+#include "llvm/ADT/APFloat.h"
+#include "llvm/ADT/APSInt.h"
+
 using namespace mlir;
 using ::onnx::AttributeProto;
 
@@ -123,9 +126,16 @@ Value NodeContext::constantI64s(ArrayRef<int64_t> values, bool scalar) {
 
 Value NodeContext::constantScalar(Type elementType, double value) {
   auto type = RankedTensorType::get({}, elementType);
-  Attribute element = isa<FloatType>(elementType)
-                          ? Attribute(b.getFloatAttr(elementType, value))
-                          : Attribute(b.getIntegerAttr(elementType, static_cast<int64_t>(value)));
+  if (isa<FloatType>(elementType))
+    return onnx::ConstantOp::create(b, loc, type,
+                                    DenseElementsAttr::get(type, b.getFloatAttr(elementType, value)));
+  // Saturate into the integer type (NaN -> 0): Clip-6's default bounds are
+  // +-FLT_MAX, and converting an out-of-range double to int64 is undefined.
+  auto intType = cast<IntegerType>(elementType);
+  llvm::APSInt bits(intType.getWidth(), intType.isUnsigned() || intType.getWidth() == 1);
+  bool exact = false;
+  llvm::APFloat(value).convertToInteger(bits, llvm::APFloat::rmTowardZero, &exact);
+  Attribute element = b.getIntegerAttr(elementType, bits);
   return onnx::ConstantOp::create(b, loc, type, DenseElementsAttr::get(type, element));
 }
 

@@ -90,6 +90,7 @@ void buildBufferizePipeline(OpPassManager &pm, const std::string &graphFunction,
   pm.addPass(createConvertONNXToLinalg());
   addPipelineText(pm,
                   "canonicalize,cse,linalg-fuse-elementwise-ops,canonicalize,cse,"
+                  "func.func(onnxc-interchange-loops),"
                   "one-shot-bufferize{bufferize-function-boundaries=1 "
                   "function-boundary-type-conversion=identity-layout-map "
                   "unknown-type-conversion=identity-layout-map},"

@@ -291,7 +291,9 @@ LogicalResult ReshapeOp::inferShapes() {
     }
     if (shape[i] < 0)
       return emitError() << "invalid dimension " << shape[i] << " in the requested shape";
-    known *= shape[i];
+    // Checked: the requested dims come from the model and may overflow int64.
+    if (llvm::MulOverflow(known, shape[i], known))
+      return emitError() << "the requested shape has more elements than fit in 64 bits";
   }
   if (inferred >= 0) {
     if (known == 0 || x.getNumElements() % known != 0)

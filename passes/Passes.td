@@ -64,6 +64,22 @@ def VerifyWorkspacePlan : Pass<"onnxc-verify-workspace-plan", "mlir::ModuleOp"> 
   }];
 }
 
+def InterchangeLoops : Pass<"onnxc-interchange-loops", "mlir::func::FuncOp"> {
+  let summary = "Make the contiguous output dim the innermost loop of reductions";
+  let description = [{
+    Contractions come out of the lowering with their reduction loops innermost
+    (matmul as m, n, k; conv as ..., ow, c, kh, kw), so the inner loop walks
+    an operand with a large stride and nothing vectorises. This pass moves the
+    output's last dim to the innermost position when some input is also
+    contiguous along it (matmul: m, k, n; conv: ..., c, kh, kw, ow), which
+    turns the inner loop into unit-stride vector code. Row reductions
+    (softmax, ReduceMean over the last axis) keep their order: their input is
+    contiguous along the reduction. Upstream offers the interchange
+    transformation but no policy choosing the permutation.
+  }];
+  let dependentDialects = ["mlir::linalg::LinalgDialect"];
+}
+
 def CopiesToLinalg : Pass<"onnxc-copies-to-linalg", "mlir::func::FuncOp"> {
   let summary = "Turn memref.copy between strided views into linalg.copy";
   let description = [{

@@ -90,8 +90,8 @@ for name in $new; do
   dst=$REGRESSIONS/$name
   found=$((found + 1))
   if [[ $name == crash-* ]]; then
-    # Minimise for at most a minute; keep the original if that does not produce anything.
-    if timeout 120 "$FUZZER" -minimize_crash=1 -max_total_time=60 -runs=100000 \
+    # Minimise for at most half a minute; keep the original if that does not produce anything.
+    if timeout 60 "$FUZZER" -minimize_crash=1 -max_total_time=30 -runs=100000 \
          -exact_artifact_path="$dst.min" "$src" > "$BUILD/minimize-$name.log" 2>&1 &&
        [ -s "$dst.min" ]; then
       mv "$dst.min" "$dst"

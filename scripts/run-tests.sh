@@ -10,7 +10,7 @@
 # Environment: ONNXC_BUILD_DIR (default build), ONNXC_SKIP_DEPS=1 to skip install-deps.sh,
 # CTEST_PARALLEL_LEVEL (default: the number of CPUs), ONNXC_ASAN_BUILD_DIR (default build-asan),
 # ONNXC_SKIP_SANITIZE=1 to skip the sanitizer pass, ONNXC_E2E_SAMPLE / ONNXC_E2E_SEED (the
-# e2e models the sanitizer pass runs: how many, and the seed of the draw; default 16 and 1).
+# e2e models the sanitizer pass runs: how many, and the seed of the draw; default 32 and 1).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -59,11 +59,11 @@ if [ $# -eq 0 ] && [ "${ONNXC_SKIP_SANITIZE:-0}" != 1 ]; then
   cmake --build "$ASAN_BUILD"
   echo "sanitizer build: $(( $(date +%s) - asan_start ))s"
 
-  step "running the tests under ASan+UBSan (e2e: a sample of ${ONNXC_E2E_SAMPLE:-16} models)"
+  step "running the tests under ASan+UBSan (e2e: a sample of ${ONNXC_E2E_SAMPLE:-32} models)"
   # libMLIR/libLLVM are not instrumented: ASan sees only onnxc's own code and runtime-lite.
   export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1}
   export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
-  export ONNXC_E2E_SAMPLE=${ONNXC_E2E_SAMPLE:-16} ONNXC_E2E_SEED=${ONNXC_E2E_SEED:-1}
+  export ONNXC_E2E_SAMPLE=${ONNXC_E2E_SAMPLE:-32} ONNXC_E2E_SEED=${ONNXC_E2E_SEED:-1}
   ctest --test-dir "$ASAN_BUILD" --output-on-failure -j"$jobs" || status=1
   echo "sanitizer build + tests: $(( $(date +%s) - asan_start ))s"
 

@@ -7,6 +7,12 @@
 //===----------------------------------------------------------------------===//
 #include "passes/lower/LoweringUtils.h"
 
+#include "mlir/IR/BuiltinDialect.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
+#include "mlir/IR/Matchers.h"
+
+#include <cstring>
+
 using namespace mlir;
 using namespace onnxc;
 
@@ -32,6 +38,45 @@ Value buildContraction(OpBuilder &b, Location loc, Value lhs, Value rhs, Value i
   return generic.getResult(0);
 }
 
+/// A constant [N, K] weight transposed to [K, N] at compile time, or null when
+/// `value` is not a constant. Reading B as (n, k) puts the reduction on the
+/// contiguous dim, which LLVM cannot vectorise without reassociating float
+/// adds; the transposed copy makes the inner loop unit-stride over n instead.
+/// (PyTorch's Linear exports exactly this: Gemm with transB=1.)
+Value transposedConstant(OpBuilder &b, Location loc, Value value) {
+  Attribute attr;
+  if (!matchPattern(value, m_Constant(&attr)))
+    return nullptr;
+  auto type = cast<RankedTensorType>(value.getType());
+  if (type.getRank() != 2 || !type.getElementType().isIntOrFloat())
+    return nullptr;
+  int64_t rows = type.getDimSize(0), cols = type.getDimSize(1);
+  size_t width = (type.getElementTypeBitWidth() + 7) / 8;
+  ArrayRef<char> raw;
+  if (auto dense = dyn_cast<DenseElementsAttr>(attr)) {
+    if (dense.isSplat() || type.getElementType().isInteger(1))
+      return nullptr;
+    raw = dense.getRawData();
+  } else if (auto resource = dyn_cast<DenseResourceElementsAttr>(attr)) {
+    AsmResourceBlob *blob = resource.getRawHandle().getBlob();
+    if (!blob)
+      return nullptr;
+    raw = blob->getData();
+  } else {
+    return nullptr;
+  }
+  if (raw.size() != static_cast<size_t>(rows * cols) * width)
+    return nullptr;
+  std::vector<char> out(raw.size());
+  for (int64_t r = 0; r < rows; ++r)
+    for (int64_t c = 0; c < cols; ++c)
+      std::memcpy(&out[(c * rows + r) * width], &raw[(r * cols + c) * width], width);
+  auto tType = RankedTensorType::get({cols, rows}, type.getElementType());
+  auto blob = HeapAsmResourceBlob::allocateAndCopyWithAlign(ArrayRef<char>(out), alignof(uint64_t));
+  auto tAttr = DenseResourceElementsAttr::get(tType, "transposed_weight", std::move(blob));
+  return arith::ConstantOp::create(b, loc, tAttr);
+}
+
 struct GemmLowering : OpConversionPattern<onnx::GemmOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult matchAndRewrite(onnx::GemmOp op, OpAdaptor adaptor,
@@ -42,9 +87,17 @@ struct GemmLowering : OpConversionPattern<onnx::GemmOp> {
     MLIRContext *ctx = getContext();
     AffineExpr m = getAffineDimExpr(0, ctx), n = getAffineDimExpr(1, ctx),
                k = getAffineDimExpr(2, ctx);
+    Value bValue = adaptor.getB();
+    bool transB = op.getTransB() != 0;
+    // Match on the onnx operand: its lowered form is already a reshaped view.
+    if (transB && !op.getB().getType().getElementType().isUnsignedInteger())
+      if (Value t = transposedConstant(rewriter, loc, op.getB())) {
+        bValue = t;
+        transB = false;
+      }
     SmallVector<AffineMap> maps{
         AffineMap::get(3, 0, op.getTransA() ? ArrayRef<AffineExpr>{k, m} : ArrayRef<AffineExpr>{m, k}, ctx),
-        AffineMap::get(3, 0, op.getTransB() ? ArrayRef<AffineExpr>{n, k} : ArrayRef<AffineExpr>{k, n}, ctx),
+        AffineMap::get(3, 0, transB ? ArrayRef<AffineExpr>{n, k} : ArrayRef<AffineExpr>{k, n}, ctx),
         AffineMap::get(3, 0, {m, n}, ctx)};
     double alpha = op.getAlpha().convertToDouble(), beta = op.getBeta().convertToDouble();
     Value c = adaptor.getC();
@@ -62,7 +115,7 @@ struct GemmLowering : OpConversionPattern<onnx::GemmOp> {
       init = lower::buildFilled(rewriter, loc, resultType,
                                 lower::scalarConstant(rewriter, loc, elem, 0.0));
     }
-    Value result = buildContraction(rewriter, loc, adaptor.getA(), adaptor.getB(), init, maps);
+    Value result = buildContraction(rewriter, loc, adaptor.getA(), bValue, init, maps);
     if (!biasInInit && (alpha != 1.0 || c)) {
       SmallVector<Value> inputs{result};
       if (c)

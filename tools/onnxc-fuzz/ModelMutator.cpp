@@ -36,10 +36,11 @@ int64_t interestingInt(Rng &rng, int64_t old) {
   static const int64_t edges[] = {0, 1, -1, 2, -2, 3, 4, 7, 64, 255, 256, int64_t(1) << 31,
                                   int64_t(1) << 32, (int64_t(1) << 62) + 1, INT64_MAX,
                                   INT64_MIN, INT32_MAX, INT32_MIN};
+  // Wrapping arithmetic: the mutator itself must not trip UBSan.
   switch (rng() % 4) {
   case 0: return edges[pick(rng, std::size(edges))];
-  case 1: return old + int64_t(rng() % 5) - 2;
-  case 2: return -old;
+  case 1: return int64_t(uint64_t(old) + uint64_t(rng() % 5) - 2);
+  case 2: return int64_t(0 - uint64_t(old));
   default: return int64_t(rng() % 16);
   }
 }

@@ -20,3 +20,13 @@ func.func @matmul_batch_broadcast(%a: tensor<1x3x4xf32>, %b: tensor<6x4x5xf32>) 
   %0 = onnx.MatMul %a, %b : (tensor<1x3x4xf32>, tensor<6x4x5xf32>) -> tensor<6x3x5xf32>
   return %0 : tensor<6x3x5xf32>
 }
+
+// A constant transB weight is transposed at compile time, so B is read (k, n).
+// CHECK-LABEL: func.func @gemm_constant_weight
+// CHECK: arith.constant dense_resource<transposed_weight{{.*}}> : tensor<3x2xf32>
+// CHECK: linalg.generic {indexing_maps = [#[[A]], #{{.*}}, #{{.*}}]
+func.func @gemm_constant_weight(%a: tensor<4x3xf32>) -> tensor<4x2xf32> {
+  %w = onnx.Constant dense<[[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]]> : tensor<2x3xf32>
+  %0 = onnx.Gemm %a, %w {transB = 1 : i64} : (tensor<4x3xf32>, tensor<2x3xf32>) -> tensor<4x2xf32>
+  return %0 : tensor<4x2xf32>
+}
