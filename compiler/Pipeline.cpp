@@ -89,7 +89,7 @@ void buildBufferizePipeline(OpPassManager &pm, const std::string &graphFunction,
                             int64_t maxBytes) {
   pm.addPass(createConvertONNXToLinalg());
   addPipelineText(pm,
-                  "canonicalize,cse,linalg-fuse-elementwise-ops,canonicalize,cse,"
+                  "canonicalize,cse,func.func(onnxc-fuse-elementwise),canonicalize,cse,"
                   "func.func(onnxc-interchange-loops),"
                   "one-shot-bufferize{bufferize-function-boundaries=1 "
                   "function-boundary-type-conversion=identity-layout-map "

@@ -22,6 +22,24 @@ using namespace mlir;
 namespace onnxc::onnx {
 namespace {
 
+/// Integer arithmetic wraps (two's complement), as the generated code does;
+/// signed overflow in the folder itself would be undefined behaviour.
+int64_t wrapAdd(int64_t a, int64_t b) { return int64_t(uint64_t(a) + uint64_t(b)); }
+int64_t wrapSub(int64_t a, int64_t b) { return int64_t(uint64_t(a) - uint64_t(b)); }
+int64_t wrapMul(int64_t a, int64_t b) { return int64_t(uint64_t(a) * uint64_t(b)); }
+
+/// double -> int64, saturating (NaN -> 0): an out-of-range conversion is
+/// undefined behaviour, and model constants can hold any float.
+int64_t toInt(double d) {
+  if (std::isnan(d))
+    return 0;
+  if (d >= 9223372036854775808.0)
+    return INT64_MAX;
+  if (d < -9223372036854775808.0)
+    return INT64_MIN;
+  return static_cast<int64_t>(d);
+}
+
 /// A constant tensor held as int64 or double values, row-major.
 struct Values {
   Type elem;
@@ -31,7 +49,7 @@ struct Values {
   bool isFloat() const { return isa<FloatType>(elem); }
   int64_t size() const { return isFloat() ? floats.size() : ints.size(); }
   double f(int64_t i) const { return isFloat() ? floats[i] : static_cast<double>(ints[i]); }
-  int64_t n(int64_t i) const { return isFloat() ? static_cast<int64_t>(floats[i]) : ints[i]; }
+  int64_t n(int64_t i) const { return isFloat() ? toInt(floats[i]) : ints[i]; }
 };
 
 std::optional<Values> read(Value v) {
@@ -129,7 +147,7 @@ Values elementwise(RankedTensorType type, ArrayRef<Values> ins,
       if (out.isFloat())
         out.floats[i] = r;
       else
-        out.ints[i] = static_cast<int64_t>(r);
+        out.ints[i] = toInt(r);
     } else {
       int64_t r = ifn(iargs);
       if (out.isFloat())
@@ -179,23 +197,23 @@ std::optional<Values> evaluate(Operation *op, RankedTensorType type, ArrayRef<Va
                        [&](ArrayRef<int64_t> a) { return int64_t(pred(a[0], a[1])); }, f);
   };
   return TypeSwitch<Operation *, std::optional<Values>>(op)
-      .Case([&](AddOp) { return binary([](double a, double b) { return a + b; }, [](int64_t a, int64_t b) { return a + b; }); })
-      .Case([&](SubOp) { return binary([](double a, double b) { return a - b; }, [](int64_t a, int64_t b) { return a - b; }); })
-      .Case([&](MulOp) { return binary([](double a, double b) { return a * b; }, [](int64_t a, int64_t b) { return a * b; }); })
+      .Case([&](AddOp) { return binary([](double a, double b) { return a + b; }, wrapAdd); })
+      .Case([&](SubOp) { return binary([](double a, double b) { return a - b; }, wrapSub); })
+      .Case([&](MulOp) { return binary([](double a, double b) { return a * b; }, wrapMul); })
       .Case([&](DivOp) -> std::optional<Values> {
         if (!f)
           for (int64_t d : in[1].ints)
             if (d == 0)
               return std::nullopt; // Integer division by zero: leave it to run time.
-        return binary([](double a, double b) { return a / b; }, [](int64_t a, int64_t b) { return a / b; });
+        return binary([](double a, double b) { return a / b; }, [](int64_t a, int64_t b) { return b == -1 ? wrapSub(0, a) : a / b; });
       })
       .Case([&](EqualOp) { return compare([](auto a, auto b) { return a == b; }); })
       .Case([&](LessOp) { return compare([](auto a, auto b) { return a < b; }); })
       .Case([&](LessOrEqualOp) { return compare([](auto a, auto b) { return a <= b; }); })
       .Case([&](GreaterOp) { return compare([](auto a, auto b) { return a > b; }); })
       .Case([&](GreaterOrEqualOp) { return compare([](auto a, auto b) { return a >= b; }); })
-      .Case([&](NegOp) { return unary([](double a) { return -a; }, [](int64_t a) { return -a; }); })
-      .Case([&](AbsOp) { return unary([](double a) { return std::fabs(a); }, [](int64_t a) { return a < 0 ? -a : a; }); })
+      .Case([&](NegOp) { return unary([](double a) { return -a; }, [](int64_t a) { return wrapSub(0, a); }); })
+      .Case([&](AbsOp) { return unary([](double a) { return std::fabs(a); }, [](int64_t a) { return a < 0 ? wrapSub(0, a) : a; }); })
       .Case([&](NotOp) { return unary([](double a) { return double(a == 0); }, [](int64_t a) { return int64_t(a == 0); }); })
       .Case([&](FloorOp) { return unary([](double a) { return std::floor(a); }, [](int64_t a) { return a; }); })
       .Case([&](CeilOp) { return unary([](double a) { return std::ceil(a); }, [](int64_t a) { return a; }); })
@@ -319,7 +337,7 @@ std::optional<Values> evaluate(Operation *op, RankedTensorType type, ArrayRef<Va
           if (out.isFloat())
             out.floats[i] = in[0].f(0) + i * in[2].f(0);
           else
-            out.ints[i] = in[0].n(0) + i * in[2].n(0);
+            out.ints[i] = wrapAdd(in[0].n(0), wrapMul(i, in[2].n(0)));
         }
         return out;
       })

@@ -49,8 +49,15 @@ LogicalResult RMSNormalizationOp::inferShapes() {
   if (!allStatic(*this))
     return success();
   auto x = getStaticType(getX());
-  if (failed(checkedAxis(*this, static_cast<int64_t>(getAxis()), x.getRank())))
+  auto axis = checkedAxis(*this, static_cast<int64_t>(getAxis()), x.getRank());
+  if (failed(axis))
     return failure();
+  // As for LayerNormalization: a scale that does not broadcast to the
+  // normalised dims would give the lowering an invalid indexing map.
+  ArrayRef<int64_t> normalized = x.getShape().drop_front(*axis);
+  auto b = broadcastShapes(getStaticType(getScale()).getShape(), normalized);
+  if (!b || ArrayRef<int64_t>(*b) != normalized)
+    return emitError() << "scale must broadcast to the normalised dims";
   return inferSameAsInput(*this);
 }
 

@@ -64,6 +64,20 @@ def VerifyWorkspacePlan : Pass<"onnxc-verify-workspace-plan", "mlir::ModuleOp"> 
   }];
 }
 
+def FuseElementwise : Pass<"onnxc-fuse-elementwise", "mlir::func::FuncOp"> {
+  let summary = "Fuse elementwise producers into consumers that do not reduce";
+  let description = [{
+    Upstream's linalg-fuse-elementwise-ops also fuses an elementwise producer
+    into a contraction consumer, which recomputes the producer inside the
+    reduction loop: a LayerNorm feeding a MatMul was evaluated 768 times per
+    element. This pass uses upstream's fusion patterns with a control function
+    that fuses only into all-parallel consumers, or producers that merely copy
+    or broadcast (free to recompute).
+  }];
+  let dependentDialects = ["mlir::linalg::LinalgDialect", "mlir::tensor::TensorDialect",
+                           "mlir::affine::AffineDialect"];
+}
+
 def InterchangeLoops : Pass<"onnxc-interchange-loops", "mlir::func::FuncOp"> {
   let summary = "Make the contiguous output dim the innermost loop of reductions";
   let description = [{

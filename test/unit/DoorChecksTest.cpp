@@ -364,6 +364,34 @@ TEST_F(DoorChecksTest, SubgraphsAreRefusedAndDeepNestingStopsAtTheParser) {
   EXPECT_TRUE(oneError("nest more than 64 levels deep"));
 }
 
+// --- found by fuzzing (test/fuzz/regressions replays the inputs; these check the messages) ----
+
+TEST_F(DoorChecksTest, ReshapeToAShapeWhoseProductOverflows) {
+  auto m = model();
+  value(m.mutable_graph()->add_input(), "x", {2});
+  value(m.mutable_graph()->add_output(), "y", {});
+  auto *shape = m.mutable_graph()->add_initializer();
+  shape->set_name("shape");
+  shape->set_data_type(TensorProto::INT64);
+  shape->add_dims(2);
+  shape->add_int64_data(int64_t(1) << 62);
+  shape->add_int64_data(4);
+  node(m, "Reshape", {"x", "shape"}, {"y"}, "reshape");
+  EXPECT_FALSE(compiles(m, {}, /*pipeline=*/true));
+  EXPECT_TRUE(oneError("node 'reshape' (Reshape, opset 13)", "more elements than fit in 64 bits"));
+}
+
+TEST_F(DoorChecksTest, RMSNormalizationScaleMustBroadcast) {
+  // A scale of higher rank than the normalised dims once crashed the linalg verifier.
+  auto m = model(23);
+  value(m.mutable_graph()->add_input(), "x", {2, 3});
+  value(m.mutable_graph()->add_input(), "scale", {2, 3});
+  value(m.mutable_graph()->add_output(), "y", {2, 3});
+  node(m, "RMSNormalization", {"x", "scale"}, {"y"}, "rms");
+  EXPECT_FALSE(compiles(m, {}, /*pipeline=*/true));
+  EXPECT_TRUE(oneError("node 'rms' (RMSNormalization, opset 23)", "scale must broadcast"));
+}
+
 // --- external data ------------------------------------------------------------------------------
 
 TEST_F(DoorChecksTest, ExternalDataStaysInsideTheModelFolder) {

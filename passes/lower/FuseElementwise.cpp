@@ -1,0 +1,43 @@
+//===- FuseElementwise.cpp - onnxc-fuse-elementwise pass ------------------===//
+#include "passes/Passes.h"
+
+#include "mlir/Dialect/Linalg/Transforms/Transforms.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+
+namespace onnxc {
+#define GEN_PASS_DEF_FUSEELEMENTWISE
+#include "passes/Passes.h.inc"
+} // namespace onnxc
+
+using namespace mlir;
+
+namespace {
+
+/// A producer whose body only yields one of its block arguments (a copy,
+/// transpose or broadcast): recomputing it inside any loop costs nothing.
+bool isDataMovement(linalg::GenericOp producer) {
+  Block &body = producer.getRegion().front();
+  if (body.getOperations().size() != 1)
+    return false;
+  auto yield = cast<linalg::YieldOp>(body.getTerminator());
+  return llvm::all_of(yield.getValues(), [](Value v) { return isa<BlockArgument>(v); });
+}
+
+struct FuseElementwisePass : public onnxc::impl::FuseElementwiseBase<FuseElementwisePass> {
+  void runOnOperation() override {
+    RewritePatternSet patterns(&getContext());
+    linalg::ControlFusionFn control = [](OpOperand *fused) {
+      auto consumer = dyn_cast<linalg::GenericOp>(fused->getOwner());
+      auto producer = fused->get().getDefiningOp<linalg::GenericOp>();
+      if (!consumer || !producer)
+        return false;
+      return consumer.getNumReductionLoops() == 0 || isDataMovement(producer);
+    };
+    linalg::populateElementwiseOpsFusionPatterns(patterns, control);
+    linalg::populateEraseUnusedOperandsAndResultsPatterns(patterns);
+    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
+      signalPassFailure();
+  }
+};
+
+} // namespace

@@ -1,0 +1,26 @@
+// RUN: onnxc-opt %s --pass-pipeline='builtin.module(convert-onnx-to-linalg,func.func(onnxc-fuse-elementwise))' | FileCheck %s
+
+// An elementwise chain becomes one loop nest.
+// CHECK-LABEL: func.func @chain
+// CHECK: linalg.generic
+// CHECK: arith.addf
+// CHECK: arith.maximumf
+// CHECK-NOT: linalg.generic
+func.func @chain(%a: tensor<8xf32>, %b: tensor<8xf32>) -> tensor<8xf32> {
+  %0 = onnx.Add %a, %b : (tensor<8xf32>, tensor<8xf32>) -> tensor<8xf32>
+  %1 = onnx.Relu %0 : (tensor<8xf32>) -> tensor<8xf32>
+  return %1 : tensor<8xf32>
+}
+
+// A Relu feeding a MatMul stays its own loop: fused, it would be recomputed
+// in every step of the reduction.
+// CHECK-LABEL: func.func @relu_then_matmul
+// CHECK: linalg.generic {{.*}}iterator_types = ["parallel", "parallel"]
+// CHECK: arith.maximumf
+// CHECK: linalg.generic {{.*}}"reduction"
+// CHECK-NOT: arith.maximumf
+func.func @relu_then_matmul(%a: tensor<4x8xf32>, %w: tensor<8x2xf32>) -> tensor<4x2xf32> {
+  %0 = onnx.Relu %a : (tensor<4x8xf32>) -> tensor<4x8xf32>
+  %1 = onnx.MatMul %0, %w : (tensor<4x8xf32>, tensor<8x2xf32>) -> tensor<4x2xf32>
+  return %1 : tensor<4x2xf32>
+}
