@@ -19,7 +19,9 @@ LogicalResult importBinary(NodeContext &ctx) {
   if (auto axis = ctx.getInt("axis")) {
     auto b = dyn_cast<RankedTensorType>(ctx.input(1).getType());
     auto a = dyn_cast<RankedTensorType>(ctx.input(0).getType());
-    if (!a || !b || *axis + b.getRank() != a.getRank() && *axis - a.getRank() + b.getRank() != 0)
+    // The range check comes first: a huge axis would overflow the sums below.
+    if (!a || !b || *axis < -a.getRank() || *axis > a.getRank() ||
+        (*axis + b.getRank() != a.getRank() && *axis - a.getRank() + b.getRank() != 0))
       return ctx.error() << "legacy broadcasting with axis=" << *axis
                          << " that is not numpy-compatible is not supported";
   }

@@ -80,6 +80,9 @@ LogicalResult TriluOp::inferShapes() {
     return emitError() << "input must have rank >= 2";
   if (getK() && !getConstantInts(getK()))
     return emitError() << "k must be a compile-time constant";
+  // The lowering reads k[0]: an empty k tensor must not get that far.
+  if (getK() && getConstantInts(getK())->size() != 1)
+    return emitError() << "k must hold exactly one value";
   return inferSameAsInput(*this);
 }
 

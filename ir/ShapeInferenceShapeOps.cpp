@@ -133,6 +133,10 @@ FailureOr<SmallVector<SliceRange>> resolveSlice(SliceOp op) {
       return failure();
     axes = *a;
   } else {
+    // Default axes are 0..n-1: more starts than dims would index past the shape.
+    if (static_cast<int64_t>(starts->size()) > rank)
+      return op.emitError() << "starts has " << starts->size() << " values for a rank-" << rank
+                            << " input";
     for (size_t i = 0; i < starts->size(); ++i)
       axes.push_back(i);
   }
@@ -166,9 +170,11 @@ FailureOr<SmallVector<SliceRange>> resolveSlice(SliceOp op) {
       end = std::clamp<int64_t>(end, -1, d - 1);
     }
     int64_t span = end - start;
-    int64_t size = step > 0 ? (span > 0 ? (span + step - 1) / step : 0)
-                            : (span < 0 ? (-span + -step - 1) / -step : 0);
-    ranges[axes[i]] = {size > 0 ? start : 0, step, size};
+    // Written so that a huge step (INT64_MAX/MIN) cannot overflow; a step
+    // that only ever takes one element is normalised to 1.
+    int64_t size = step > 0 ? (span > 0 ? (span - 1) / step + 1 : 0)
+                            : (span < 0 ? (-span - 1) / -std::max<int64_t>(step, -INT64_MAX) + 1 : 0);
+    ranges[axes[i]] = {size > 0 ? start : 0, size > 1 ? step : 1, size};
   }
   return ranges;
 }

@@ -66,7 +66,8 @@ struct ONNXShapeInferencePass
           failedAny = true;
         } else if (checkedBytes(type, maxTensorBytes) < 0) {
           op->emitError() << "the result " << type << " is larger than the limit of "
-                          << maxTensorBytes << " bytes (--max-size)";
+                          << int64_t(maxTensorBytes) // the option object prints as nothing
+                          << " bytes (--max-size)";
           failedAny = true;
         }
       }

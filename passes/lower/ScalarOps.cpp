@@ -26,7 +26,13 @@ bool isU(Type t) { return t.isUnsignedInteger(); }
 Value cst(OpBuilder &b, Location l, Type t, double v) {
   if (auto ft = dyn_cast<FloatType>(t))
     return arith::ConstantOp::create(b, l, b.getFloatAttr(ft, v));
-  return arith::ConstantOp::create(b, l, b.getIntegerAttr(t, static_cast<int64_t>(v)));
+  // Saturate to int64 first (NaN -> 0): v can be +-inf or any model float, and
+  // an out-of-range double -> int64 conversion is undefined behaviour.
+  int64_t i = std::isnan(v)                    ? 0
+              : v >= 9223372036854775808.0     ? INT64_MAX
+              : v < -9223372036854775808.0     ? INT64_MIN
+                                               : static_cast<int64_t>(v);
+  return arith::ConstantOp::create(b, l, b.getIntegerAttr(t, i));
 }
 double fattr(Operation *op, StringRef name, double dflt) {
   if (auto a = op->getAttrOfType<FloatAttr>(name))

@@ -240,6 +240,16 @@ TEST_F(DoorChecksTest, MaxSizeLimitsWeightsInputsAndWorkspace) {
   EXPECT_FALSE(compiles(two, small));
   EXPECT_TRUE(oneError("initializer 'w3': brings the weights past the limit of 1024 bytes"));
 
+  // An intermediate tensor over the limit: Concat of x[1,256] (1 KiB) with itself.
+  auto cat = model();
+  value(cat.mutable_graph()->add_input(), "x", {1, 256});
+  value(cat.mutable_graph()->add_output(), "y", {1, 512});
+  node(cat, "Concat", {"x", "x"}, {"y"}, "cat")->add_attribute()->set_name("axis");
+  cat.mutable_graph()->mutable_node(0)->mutable_attribute(0)->set_type(AttributeProto::INT);
+  cat.mutable_graph()->mutable_node(0)->mutable_attribute(0)->set_i(1);
+  EXPECT_FALSE(compiles(cat, small, /*pipeline=*/true));
+  EXPECT_TRUE(oneError("node 'cat' (Concat, opset 13)", "larger than the limit of 1024 bytes"));
+
   // x[16,16] (1 KiB) -> a = x@x, b = a@a, y = b@a: a and b live together, 2 KiB of workspace.
   auto ws = model();
   value(ws.mutable_graph()->add_input(), "x", {16, 16});
