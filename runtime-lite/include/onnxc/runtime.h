@@ -56,6 +56,20 @@ typedef struct onnxc_model_info {
   uint64_t workspace_align;      /* same as <NAME>_WORKSPACE_ALIGN */
 } onnxc_model_info;
 
+/* ---- Threads: the application supplies the parallel-for ----
+ * <name>_run_ex takes an executor; the model splits its large kernels into at most
+ * min(num_threads, <NAME>_MAX_THREADS) tasks and hands them to parallel_for, which must run
+ * task(ctx, i) once for every i in [0, count) (in any order, on any threads) and return when
+ * all have finished. A NULL executor, or num_threads <= 1, runs everything on the calling
+ * thread: firmware passes NULL. runtime-lite's onnxc_threadpool (below) is one
+ * implementation; an application with its own pool (OpenMP, TBB, a job system) wraps that. */
+typedef void (*onnxc_task_fn)(void *ctx, int64_t index);
+typedef struct onnxc_executor {
+  void (*parallel_for)(void *self, int64_t count, onnxc_task_fn task, void *ctx);
+  void *self;          /* passed back to parallel_for */
+  int32_t num_threads; /* how many tasks it can run at once */
+} onnxc_executor;
+
 /* Size in bytes of one element of dtype; 0 for an unknown dtype. */
 size_t onnxc_dtype_size(int32_t dtype);
 

@@ -1,0 +1,293 @@
+/* AVX-512 microkernels (include/onnxc/ukernel.h, ISA suffix "avx512"). Built with
+ * -mavx512f -mavx512vl -mavx512bw -mavx512dq -mfma (runtime-lite/CMakeLists.txt); compiles to
+ * nothing off x86-64. Only the register kernel and the depthwise rows live here; packing and
+ * blocking come from ukernel_driver.h. */
+#if defined(__x86_64__) || defined(_M_X64)
+
+#if !defined(__AVX512F__)
+/* Built without the per-file flags: enable them for this file's functions only. */
+#if defined(__clang__)
+#pragma clang attribute push(__attribute__((target("avx512f,avx512vl,avx512bw,avx512dq,fma"))), \
+                             apply_to = function)
+#define UK_POP_TARGET 1
+#elif defined(__GNUC__)
+#pragma GCC target("avx512f,avx512vl,avx512bw,avx512dq,fma")
+#endif
+#endif
+
+#include <immintrin.h>
+#include <stdint.h>
+
+#define UK_ISA avx512
+#define UK_MR ONNXC_UK_AVX512_MR
+#define UK_NR ONNXC_UK_AVX512_NR
+
+/* Hooks of ukernel_driver.h: vector copies/clears for packing and the depthwise row copies
+ * (masked tails, no scalar loops), stride-2 im2col copies, and row-major A packing. */
+#define UK_COPY16(d, s) _mm512_storeu_ps((d), _mm512_loadu_ps(s))
+#define UK_ZERO16(d) _mm512_storeu_ps((d), _mm512_setzero_ps())
+#define UK_COPY16_S2(d, s)                                                                       \
+  _mm512_storeu_ps((d), _mm512_permutex2var_ps(                                                  \
+                            _mm512_loadu_ps(s),                                                  \
+                            _mm512_set_epi32(30, 28, 26, 24, 22, 20, 18, 16, 14, 12, 10, 8, 6,   \
+                                             4, 2, 0),                                           \
+                            _mm512_loadu_ps((s) + 16)))
+#define UK_COPY_TAIL(d, s, n)                                                                    \
+  _mm512_mask_storeu_ps((d), (__mmask16)((1u << (n)) - 1),                                       \
+                        _mm512_maskz_loadu_ps((__mmask16)((1u << (n)) - 1), (s)))
+#define UK_ZERO_TAIL(d, n)                                                                       \
+  _mm512_mask_storeu_ps((d), (__mmask16)((1u << (n)) - 1), _mm512_setzero_ps())
+
+/* Packs columns 0..15, 16..31, ... of 14 rows of a row-major A into a packed-A panel (column k
+ * at d + 14k): a 16 x 16 in-register transpose (rows 14 and 15 zero) per slice of 16 columns;
+ * returns the number of columns done. */
+static int64_t uk_pack_a_rows14(float *d, const float *src, int64_t rsA, int64_t kc) {
+  int64_t k;
+  for (k = 0; k + 16 <= kc; k += 16) {
+    __m512 r[16], a[16], b[16];
+    int i, j;
+    for (i = 0; i < 14; ++i) r[i] = _mm512_loadu_ps(src + i * rsA + k);
+    r[14] = r[15] = _mm512_setzero_ps();
+    for (i = 0; i < 16; i += 2) { /* 32-bit interleave of row pairs */
+      a[i] = _mm512_unpacklo_ps(r[i], r[i + 1]);
+      a[i + 1] = _mm512_unpackhi_ps(r[i], r[i + 1]);
+    }
+    for (i = 0; i < 16; i += 4) { /* 128-bit lane L of b[i + j]: column 4L + j, rows i..i+3 */
+      b[i] = _mm512_shuffle_ps(a[i], a[i + 2], 0x44);
+      b[i + 1] = _mm512_shuffle_ps(a[i], a[i + 2], 0xEE);
+      b[i + 2] = _mm512_shuffle_ps(a[i + 1], a[i + 3], 0x44);
+      b[i + 3] = _mm512_shuffle_ps(a[i + 1], a[i + 3], 0xEE);
+    }
+    for (j = 0; j < 4; ++j) {
+      const __m512 c = _mm512_shuffle_f32x4(b[j], b[4 + j], 0x88);
+      const __m512 e = _mm512_shuffle_f32x4(b[8 + j], b[12 + j], 0x88);
+      const __m512 f = _mm512_shuffle_f32x4(b[j], b[4 + j], 0xDD);
+      const __m512 h = _mm512_shuffle_f32x4(b[8 + j], b[12 + j], 0xDD);
+      float *o = d + (k + j) * 14;
+      _mm512_mask_storeu_ps(o, 0x3FFF, _mm512_shuffle_f32x4(c, e, 0x88));
+      _mm512_mask_storeu_ps(o + 8 * 14, 0x3FFF, _mm512_shuffle_f32x4(c, e, 0xDD));
+      _mm512_mask_storeu_ps(o + 4 * 14, 0x3FFF, _mm512_shuffle_f32x4(f, h, 0x88));
+      _mm512_mask_storeu_ps(o + 12 * 14, 0x3FFF, _mm512_shuffle_f32x4(f, h, 0xDD));
+    }
+  }
+  return k;
+}
+#define UK_PACK_A_ROWS uk_pack_a_rows14
+
+#include "ukernel_driver.h"
+
+#if UK_MR != 14 || UK_NR != 32
+#error "the AVX-512 kernel below is written for a 14 x 32 register block"
+#endif
+
+/* ---- 14 x 32 GEMM kernel ----------------------------------------------------------------------
+ * 28 zmm accumulators (14 rows x 2 vectors of 16 columns), B loaded once per k as two
+ * vectors, each A value broadcast (an embedded-broadcast FMA operand). R (rows) and NV
+ * (column vectors) are compile-time constants in each instantiation, so edge tiles run
+ * exactly the FMAs they need and still keep everything in registers; columns past nr are
+ * masked off at the loads and stores of C. */
+
+#define UK_ROWS(X) X(0) X(1) X(2) X(3) X(4) X(5) X(6) X(7) X(8) X(9) X(10) X(11) X(12) X(13)
+
+#define UK_DECL(r) __m512 c##r##0 = _mm512_setzero_ps(), c##r##1 = _mm512_setzero_ps();
+#define UK_FMA(r)                                                                                \
+  if (R > r) {                                                                                   \
+    const __m512 av = _mm512_set1_ps(a_[r]);                                                     \
+    c##r##0 = _mm512_fmadd_ps(av, b0, c##r##0);                                                  \
+    if (NV > 1) c##r##1 = _mm512_fmadd_ps(av, b1, c##r##1);                                      \
+  }
+#define UK_STEP(u)                                                                               \
+  {                                                                                              \
+    const float *a_ = ap + (u) * UK_MR;                                                          \
+    const __m512 b0 = _mm512_loadu_ps(bp + (u) * UK_NR);                                         \
+    const __m512 b1 = NV > 1 ? _mm512_loadu_ps(bp + (u) * UK_NR + 16) : b0;                      \
+    UK_ROWS(UK_FMA)                                                                              \
+  }
+#define UK_OUT(r)                                                                                \
+  if (R > r) uk_row_out(c + r * rsC, c##r##0, c##r##1, NV, m0, m1, bc0, bc1, r, e);
+#define UK_PREFETCH_C(r)                                                                         \
+  if (R > r) {                                                                                   \
+    _mm_prefetch((const char *)(c + r * rsC), _MM_HINT_T0);                                      \
+    _mm_prefetch((const char *)(c + r * rsC + nr - 1), _MM_HINT_T0);                             \
+  }
+
+UK_INLINE void uk_row_out(float *cr, __m512 x0, __m512 x1, const int NV, __mmask16 m0,
+                          __mmask16 m1, __m512 bc0, __m512 bc1, int r, const uk_epi *e) {
+  if (e->load_c) {
+    x0 = _mm512_add_ps(x0, _mm512_maskz_loadu_ps(m0, cr));
+    if (NV > 1) x1 = _mm512_add_ps(x1, _mm512_maskz_loadu_ps(m1, cr + 16));
+  }
+  if (e->bias_kind == 2) {
+    const __m512 b = _mm512_set1_ps(e->bias[r]);
+    x0 = _mm512_add_ps(x0, b);
+    x1 = _mm512_add_ps(x1, b);
+  } else if (e->bias_kind == 1) {
+    x0 = _mm512_add_ps(x0, bc0);
+    x1 = _mm512_add_ps(x1, bc1);
+  }
+  if (e->clamp_lo) {
+    const __m512 l = _mm512_set1_ps(e->lo);
+    x0 = _mm512_max_ps(x0, l);
+    x1 = _mm512_max_ps(x1, l);
+  }
+  if (e->clamp_hi) {
+    const __m512 h = _mm512_set1_ps(e->hi);
+    x0 = _mm512_min_ps(x0, h);
+    x1 = _mm512_min_ps(x1, h);
+  }
+  _mm512_mask_storeu_ps(cr, m0, x0);
+  if (NV > 1) _mm512_mask_storeu_ps(cr + 16, m1, x1);
+}
+
+UK_INLINE void uk_tile(const int R, const int NV, int64_t kc, const float *ap, const float *bp,
+                       float *c, int64_t rsC, int64_t nr, const uk_epi *e) {
+  const __mmask16 m0 = nr >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << nr) - 1);
+  const __mmask16 m1 = nr >= 32 ? (__mmask16)0xFFFF
+                                : nr > 16 ? (__mmask16)((1u << (nr - 16)) - 1) : (__mmask16)0;
+  __m512 bc0 = _mm512_setzero_ps(), bc1 = _mm512_setzero_ps();
+  int64_t k = 0;
+  UK_ROWS(UK_DECL)
+  UK_ROWS(UK_PREFETCH_C)
+  for (; k + 4 <= kc; k += 4) {
+    UK_STEP(0) UK_STEP(1) UK_STEP(2) UK_STEP(3)
+    ap += 4 * UK_MR;
+    bp += 4 * UK_NR;
+  }
+  for (; k < kc; ++k) {
+    UK_STEP(0)
+    ap += UK_MR;
+    bp += UK_NR;
+  }
+  if (e->bias_kind == 1) {
+    bc0 = _mm512_maskz_loadu_ps(m0, e->bias);
+    if (NV > 1) bc1 = _mm512_maskz_loadu_ps(m1, e->bias + 16);
+  }
+  UK_ROWS(UK_OUT)
+}
+
+#define UK_CASE(r)                                                                               \
+  case r + 1:                                                                                    \
+    if (nr > 16)                                                                                 \
+      uk_tile(r + 1, 2, kc, ap, bp, c, rsC, nr, e);                                              \
+    else                                                                                         \
+      uk_tile(r + 1, 1, kc, ap, bp, c, rsC, nr, e);                                              \
+    break;
+
+static void uk_micro(int64_t kc, const float *ap, const float *bp, float *c, int64_t rsC,
+                     int64_t mr, int64_t nr, const uk_epi *e) {
+  switch (mr) { UK_ROWS(UK_CASE) }
+}
+
+/* ---- Depthwise -------------------------------------------------------------------------------
+ * Up to 4 chunks of 16 outputs of one row accumulate in registers over all taps. The rows are
+ * zero-padded copies (ukernel_driver.h), so every load is a whole unmasked vector; stride 2
+ * loads the 32 contiguous inputs of a chunk and keeps the even ones. */
+
+/* A block is up to 4 vectors ("slots") of outputs: NCH consecutive chunks of each of NV/NCH
+ * consecutive rows. Wide rows take 4 chunks of one row; rows of at most 2 vectors take 2 or 4
+ * rows at once, so narrow planes still fill the registers and overlap their FMA chains.
+ * Slot v covers outputs from chunk v % NCH of row v / NCH. */
+#define UK_DW_SLOTS(X) X(0) X(1) X(2) X(3)
+#define UK_DW_DECL(v) __m512 acc##v = _mm512_setzero_ps();
+#define UK_DW_FMA(v)                                                                             \
+  if (NV > v)                                                                                    \
+    acc##v = _mm512_fmadd_ps(uk_dw_ld(S, q + (v / NCH) * ris + (v % NCH) * 16 * S), wv, acc##v);
+#define UK_DW_OUT(v)                                                                             \
+  if (NV > v)                                                                                    \
+    uk_dw_out(o + (v / NCH) * g->OW + (v % NCH) * 16, acc##v, left - (v % NCH) * 16, bias, e);
+
+UK_INLINE __m512 uk_dw_ld(const int S, const float *p) {
+  if (S == 1) return _mm512_loadu_ps(p);
+  return _mm512_permutex2var_ps(
+      _mm512_loadu_ps(p),
+      _mm512_set_epi32(30, 28, 26, 24, 22, 20, 18, 16, 14, 12, 10, 8, 6, 4, 2, 0),
+      _mm512_loadu_ps(p + 16));
+}
+
+UK_INLINE void uk_dw_out(float *o, __m512 x, int64_t left, float bias, const uk_epi *e) {
+  const __mmask16 om = left >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << left) - 1);
+  x = _mm512_add_ps(x, _mm512_set1_ps(bias));
+  if (e->load_c) x = _mm512_add_ps(x, _mm512_maskz_loadu_ps(om, o));
+  if (e->clamp_lo) x = _mm512_max_ps(x, _mm512_set1_ps(e->lo));
+  if (e->clamp_hi) x = _mm512_min_ps(x, _mm512_set1_ps(e->hi));
+  _mm512_mask_storeu_ps(o, om, x);
+}
+
+UK_INLINE void uk_dw_block(const int NV, const int NCH, const int S, const float *x,
+                           int64_t ris, const float *wc, const uk_dwg *g, int64_t PW, float *o,
+                           int64_t left, float bias, const uk_epi *e) {
+  const int64_t KW = g->KW, dW = g->dW, rs = g->dH * PW;
+  int64_t kh, kw;
+  UK_DW_SLOTS(UK_DW_DECL)
+  for (kh = 0; kh < g->KH; ++kh, x += rs) {
+    const float *wk = wc + kh * KW;
+    for (kw = 0; kw < KW; ++kw) {
+      const float *q = x + kw * dW;
+      const __m512 wv = _mm512_set1_ps(wk[kw]);
+      UK_DW_SLOTS(UK_DW_FMA)
+    }
+  }
+  UK_DW_SLOTS(UK_DW_OUT)
+}
+
+#define UK_DW_CASE(nv, nch, s)                                                                   \
+  case nv:                                                                                       \
+    uk_dw_block(nv, nch, s, x0, ris, wc, g, PW, o, left, bias, e);                               \
+    break;
+/* nv slots of one row (nch = nv) or of nv/nch rows */
+#define UK_DW_DISPATCH(nv, rowwise)                                                              \
+  if (g->sW == 1) {                                                                              \
+    switch (nv) {                                                                                \
+      UK_DW_CASE(1, 1, 1) UK_DW_CASE(2, rowwise ? 1 : 2, 1) UK_DW_CASE(3, rowwise ? 1 : 3, 1)     \
+      UK_DW_CASE(4, rowwise ? 1 : 4, 1)                                                          \
+    }                                                                                            \
+  } else {                                                                                       \
+    switch (nv) {                                                                                \
+      UK_DW_CASE(1, 1, 2) UK_DW_CASE(2, rowwise ? 1 : 2, 2) UK_DW_CASE(3, rowwise ? 1 : 3, 2)     \
+      UK_DW_CASE(4, rowwise ? 1 : 4, 2)                                                          \
+    }                                                                                            \
+  }
+
+static void uk_dw_strip(const float *x, int64_t PW, int64_t nout, const float *wc,
+                        const uk_dwg *g, float *out, float bias, const uk_epi *e) {
+  const int64_t OW = g->OW, ris = g->sH * PW, left = OW;
+  int64_t i = 0, o0;
+  if (g->sW > 2) {
+    uk_dw_strip_portable(x, PW, nout, wc, g, out, bias, e);
+    return;
+  }
+  if (OW <= 16) { /* one chunk per row: slots are rows */
+    for (; i < nout; i += 4) {
+      const float *x0 = x + i * ris;
+      float *o = out + i * OW;
+      UK_DW_DISPATCH(uk_min(4, nout - i), 1)
+    }
+    return;
+  }
+  if (OW <= 2 * 16) { /* two chunks per row: pairs of rows, then a last single row */
+    for (; i + 2 <= nout; i += 2) {
+      const float *x0 = x + i * ris;
+      float *o = out + i * OW;
+      if (g->sW == 1)
+        uk_dw_block(4, 2, 1, x0, ris, wc, g, PW, o, left, bias, e);
+      else
+        uk_dw_block(4, 2, 2, x0, ris, wc, g, PW, o, left, bias, e);
+    }
+  }
+  for (; i < nout; ++i) /* slots are chunks of a row */
+    for (o0 = 0; o0 < OW; o0 += 4 * 16) {
+      const float *x0 = x + i * ris + o0 * g->sW;
+      float *o = out + i * OW + o0;
+      const int64_t left = OW - o0;
+      UK_DW_DISPATCH(uk_min(4, (OW - o0 + 15) / 16), 0)
+    }
+}
+
+#if defined(UK_POP_TARGET)
+#pragma clang attribute pop
+#endif
+
+#else
+/* ISO C wants a declaration in every translation unit. */
+typedef int onnxc_uk_avx512_unavailable;
+#endif /* x86-64 */

@@ -1,0 +1,602 @@
+/* ISA-independent half of the runtime-lite microkernels (see include/onnxc/ukernel.h):
+ * operand packing (A/B blocks from strided matrices, im2col straight into packed-B panels),
+ * the cache-blocking loop nest, epilogue bookkeeping, and a portable depthwise path.
+ *
+ * Included once by each src/ukernel_<isa>.c after it defines
+ *   UK_ISA  symbol suffix (avx512, avx2, neon, generic)
+ *   UK_MR, UK_NR  register block (must equal ONNXC_UK_<ISA>_MR/NR: they fix the packed layout)
+ * and, after the include, defines the two per-ISA pieces declared below: uk_micro (the
+ * register microkernel) and uk_dw_strip (depthwise output rows from zero-padded input rows).
+ * Everything here is static, so each ISA's translation unit gets its own copy compiled with
+ * that file's target flags. Freestanding: no libc, no globals written. */
+#ifndef ONNXC_UKERNEL_DRIVER_H
+#define ONNXC_UKERNEL_DRIVER_H
+
+#include "onnxc/ukernel.h"
+
+#if !defined(UK_ISA) || !defined(UK_MR) || !defined(UK_NR)
+#error "define UK_ISA, UK_MR and UK_NR before including ukernel_driver.h"
+#endif
+
+#define UK_CAT_(a, b) a##b
+#define UK_CAT(a, b) UK_CAT_(a, b)
+#define UK_PUBLIC(name) UK_CAT(name, UK_ISA)
+
+#if defined(__GNUC__) || defined(__clang__)
+#define UK_INF (__builtin_inff())
+#define UK_INLINE static inline __attribute__((always_inline))
+#define UK_UNUSED __attribute__((unused))
+#else
+#define UK_UNUSED
+#define UK_INF (1e30f * 1e30f)
+#define UK_INLINE static inline
+#endif
+
+/* What a kernel does to its tile after the products: out = clamp(c0 + acc + bias), c0 the old
+ * C when load_c. The driver clears bias and clamping on all but the last K block. */
+typedef struct {
+  const float *bias; /* at the tile origin: bias[j] (kind 1) or bias[i] (kind 2); NULL: none */
+  int bias_kind;
+  int load_c;
+  int clamp_lo, clamp_hi;
+  float lo, hi;
+} uk_epi;
+
+/* Depthwise geometry (one plane = one (n, c) image). */
+typedef struct {
+  int64_t H, W, OH, OW, KH, KW, sH, sW, dH, dW, padT, padL;
+} uk_dwg;
+
+/* acc = sum over k < kc of ap[k*MR + r] * bp[k*NR + j]; writes rows r < mr, columns j < nr of
+ * c (row stride rsC) through the epilogue. ap/bp are full MR/NR panels (zero padded). */
+static void uk_micro(int64_t kc, const float *ap, const float *bp, float *c, int64_t rsC,
+                     int64_t mr, int64_t nr, const uk_epi *e);
+/* Depthwise output rows 0..nout-1 of a strip: out[i][ow] = epilogue(bias + sum over kh < KH,
+ * kw < KW of x[(i*sH + kh*dH)*PW + ow*sW + kw*dW] * wc[kh*KW + kw]), out row i at
+ * out + i*OW. x is a zero-padded copy of the strip's input rows (column c of a row holds input
+ * column c - padL), PW = uk_dw_padded_width(g) floats apart; every row is readable up to
+ * index PW - 1, which covers whole vectors of UK_DW_V outputs. */
+static void uk_dw_strip(const float *x, int64_t PW, int64_t nout, const float *wc,
+                        const uk_dwg *g, float *out, float bias, const uk_epi *e);
+
+static inline int64_t uk_min(int64_t a, int64_t b) { return a < b ? a : b; }
+static inline int64_t uk_max(int64_t a, int64_t b) { return a > b ? a : b; }
+/* ceil(a / b) for b > 0 and any sign of a. */
+static inline int64_t uk_ceil_div(int64_t a, int64_t b) {
+  if (b == 1) return a; /* strides and dilations are mostly 1: skip the division */
+  return a >= 0 ? (a + b - 1) / b : -((-a) / b);
+}
+
+/* Copies and clears of 16 floats: an ISA file may define these with its vector registers
+ * before including this header; the portable fallback has a fixed trip count so compilers
+ * vectorise it. (Build with -ffreestanding so no compiler turns these loops into memset or
+ * memcpy calls, which a freestanding runtime does not have.) */
+#ifndef UK_COPY16
+#define UK_COPY16(d, s)                                                                          \
+  do {                                                                                           \
+    int t_;                                                                                      \
+    for (t_ = 0; t_ < 16; ++t_) (d)[t_] = (s)[t_];                                               \
+  } while (0)
+#endif
+#ifndef UK_ZERO16
+#define UK_ZERO16(d)                                                                             \
+  do {                                                                                           \
+    int t_;                                                                                      \
+    for (t_ = 0; t_ < 16; ++t_) (d)[t_] = 0.0f;                                                  \
+  } while (0)
+#endif
+
+/* The last n < 16 floats; ISAs with masked loads/stores do them in one go. */
+#ifndef UK_COPY_TAIL
+#define UK_COPY_TAIL(d, s, n)                                                                    \
+  do {                                                                                           \
+    int64_t t_;                                                                                  \
+    for (t_ = 0; t_ < (n); ++t_) (d)[t_] = (s)[t_];                                              \
+  } while (0)
+#endif
+#ifndef UK_ZERO_TAIL
+#define UK_ZERO_TAIL(d, n)                                                                       \
+  do {                                                                                           \
+    int64_t t_;                                                                                  \
+    for (t_ = 0; t_ < (n); ++t_) (d)[t_] = 0.0f;                                                 \
+  } while (0)
+#endif
+
+static inline void uk_zero(float *d, int64_t n) {
+  for (; n >= 16; n -= 16, d += 16) UK_ZERO16(d);
+  if (n > 0) UK_ZERO_TAIL(d, n);
+}
+
+static inline void uk_copy(float *d, const float *s, int64_t n) {
+  for (; n >= 16; n -= 16, d += 16, s += 16) UK_COPY16(d, s);
+  if (n > 0) UK_COPY_TAIL(d, s, n);
+}
+
+static inline float uk_epi1(float acc, const float *cold, float bias, const uk_epi *e) {
+  float v = acc + bias;
+  if (e->load_c) v += *cold;
+  if (e->clamp_lo) v = v > e->lo ? v : e->lo;
+  if (e->clamp_hi) v = v < e->hi ? v : e->hi;
+  return v;
+}
+
+/* Writes an mr x nr corner of a register tile kept in memory (row stride ld) through the
+ * epilogue; partial tiles of ISAs without masked stores go through here. */
+UK_UNUSED static void uk_store_tile(const float *acc, int64_t ld, float *c, int64_t rsC, int64_t mr,
+                          int64_t nr, const uk_epi *e) {
+  int64_t i, j;
+  for (i = 0; i < mr; ++i) {
+    float *cr = c + i * rsC;
+    float rb = e->bias && e->bias_kind == 2 ? e->bias[i] : 0.0f;
+    for (j = 0; j < nr; ++j) {
+      float b = e->bias && e->bias_kind == 1 ? e->bias[j] : rb;
+      cr[j] = uk_epi1(acc[i * ld + j], cr + j, b, e);
+    }
+  }
+}
+
+/* ---- Packing ---------------------------------------------------------------------------- */
+
+/* Rows i0..i0+mc-1, columns p0..p0+kc-1 of a strided A into MR-row panels of kc rows. */
+static void uk_pack_a(const float *a, int64_t rsA, int64_t csA, int64_t i0, int64_t mc,
+                      int64_t p0, int64_t kc, float *dst) {
+  int64_t ip, k, r;
+  for (ip = 0; ip < mc; ip += UK_MR) {
+    int64_t mr = uk_min(UK_MR, mc - ip);
+    const float *src = a + (i0 + ip) * rsA + p0 * csA;
+    float *d = dst + ip * kc;
+    if (mr == UK_MR && csA == 1) {
+      /* Row-major A: an ISA may transpose 16-column slices in registers (UK_PACK_A_ROWS
+       * returns how many columns it did); the rest walks each row contiguously. */
+      int64_t k0 = 0;
+#ifdef UK_PACK_A_ROWS
+      k0 = UK_PACK_A_ROWS(d, src, rsA, kc);
+#endif
+      for (r = 0; r < UK_MR; ++r) {
+        const float *s = src + r * rsA;
+        for (k = k0; k < kc; ++k) d[k * UK_MR + r] = s[k];
+      }
+      continue;
+    }
+    for (k = 0; k < kc; ++k) {
+      for (r = 0; r < mr; ++r) d[k * UK_MR + r] = src[r * rsA + k * csA];
+      for (; r < UK_MR; ++r) d[k * UK_MR + r] = 0.0f;
+    }
+  }
+}
+
+/* Rows p0..p0+kc-1, columns j0..j0+nc-1 of a strided B into NR-column panels of kc rows. */
+static void uk_pack_b(const float *b, int64_t rsB, int64_t csB, int64_t p0, int64_t kc,
+                      int64_t j0, int64_t nc, float *dst) {
+  int64_t jp, k, t;
+  for (jp = 0; jp < nc; jp += UK_NR) {
+    int64_t nr = uk_min(UK_NR, nc - jp);
+    const float *src = b + p0 * rsB + (j0 + jp) * csB;
+    float *d = dst + jp * kc;
+    if (nr == UK_NR && csB == 1) {
+      for (k = 0; k < kc; ++k) uk_copy(d + k * UK_NR, src + k * rsB, UK_NR);
+    } else if (rsB == 1 && csB != 1) {
+      /* Transposed B: each column is contiguous in k. */
+      for (t = 0; t < nr; ++t)
+        for (k = 0; k < kc; ++k) d[k * UK_NR + t] = src[t * csB + k];
+      for (; t < UK_NR; ++t)
+        for (k = 0; k < kc; ++k) d[k * UK_NR + t] = 0.0f;
+    } else {
+      for (k = 0; k < kc; ++k) {
+        float *dk = d + k * UK_NR;
+        for (t = 0; t < nr; ++t) dk[t] = src[k * rsB + t * csB];
+        for (; t < UK_NR; ++t) dk[t] = 0.0f;
+      }
+    }
+  }
+}
+
+/* The B operand of a convolution: the im2col matrix of one group of one image, K = Cg*KH*KW
+ * rows (k = (c*KH + kh)*KW + kw), N = OH*OW columns. */
+typedef struct {
+  const float *in; /* first channel of the group */
+  int64_t H, W, OW, KH, KW, sH, sW, dH, dW, padT, padL;
+} uk_im2col;
+
+/* n columns j.. of one im2col row that share output row oh and one panel, into d. */
+static void uk_im2col_piece(const uk_im2col *g, const float *plane, int64_t ih, int64_t ow,
+                            int64_t kw, int64_t n, float *d) {
+  int64_t t, iw0;
+  const float *row;
+  if (ih < 0 || ih >= g->H) {
+    uk_zero(d, n);
+    return;
+  }
+  row = plane + ih * g->W;
+  iw0 = ow * g->sW + kw * g->dW - g->padL;
+  {
+    /* t < left: left of the image; t >= end: right of it */
+    const int64_t sW = g->sW;
+    /* (divisions only for pieces that touch a border) */
+    const int64_t left = iw0 >= 0 ? 0 : uk_min(n, uk_ceil_div(-iw0, sW));
+    const int64_t end =
+        iw0 + (n - 1) * sW < g->W ? n : uk_max(left, uk_min(n, uk_ceil_div(g->W - iw0, sW)));
+    uk_zero(d, left);
+    if (sW == 1) {
+      uk_copy(d + left, row + iw0 + left, end - left);
+    } else {
+      const float *s = row + iw0 + left * sW;
+      t = left;
+#ifdef UK_COPY16_S2
+      /* 16 outputs read 32 inputs: only while the 32nd is still inside the row */
+      if (sW == 2)
+        for (; t + 16 <= end && iw0 + 2 * (t + 15) + 1 < g->W; t += 16, s += 32)
+          UK_COPY16_S2(d + t, s);
+#endif
+      for (; t < end; ++t, s += sW) d[t] = *s;
+    }
+    uk_zero(d + end, n - end);
+  }
+}
+
+/* Packs rows p0.. (kc of them), columns j0.. (nc) of the im2col matrix into NR-column panels. */
+static void uk_pack_im2col(const uk_im2col *g, int64_t p0, int64_t kc, int64_t j0, int64_t nc,
+                           float *dst) {
+  const int64_t KHW = g->KH * g->KW, HW = g->H * g->W, OW = g->OW;
+  const int64_t jend = j0 + nc, npan = (nc + UK_NR - 1) / UK_NR;
+  /* Stride 1 with OW == W: every im2col row is the flat input shifted by a constant, so whole
+   * panels are plain copies; only columns whose tap falls left/right of the image (a few per
+   * output row) and rows above/below it need zeros. */
+  const int flat = g->sH == 1 && g->sW == 1 && OW == g->W;
+  int64_t k, q;
+  for (k = p0; k < p0 + kc; ++k) {
+    int64_t c = k / KHW, kh = (k % KHW) / g->KW, kw = k % g->KW;
+    const float *plane = g->in + c * HW;
+    float *dk = dst + (k - p0) * UK_NR;
+    if (flat) {
+      int64_t dy = kh * g->dH - g->padT, dx = kw * g->dW - g->padL;
+      int64_t shift = dy * g->W + dx;
+      /* Output rows whose input row is inside the image, as a column range, also kept to
+       * columns whose flat source lies inside the plane. */
+      int64_t oh_lo = uk_max(0, -dy), oh_hi = uk_min(uk_ceil_div(jend, OW), g->H - dy);
+      int64_t vlo = uk_max(uk_max(j0, oh_lo * OW), -shift);
+      int64_t vhi = uk_min(uk_min(jend, oh_hi * OW), HW - shift);
+      int64_t ow_lo = uk_max(0, -dx), ow_hi = uk_min(OW, g->W - dx), oh;
+      for (q = 0; q < npan; ++q) {
+        int64_t a = j0 + q * UK_NR, b = a + UK_NR;
+        float *d = dk + q * UK_NR * kc;
+        if (a >= vlo && b <= vhi) {
+          uk_copy(d, plane + a + shift, UK_NR);
+        } else {
+          int64_t lo = uk_min(uk_max(a, vlo), b), hi = uk_max(uk_min(b, vhi), lo);
+          uk_zero(d, lo - a);
+          uk_copy(d + (lo - a), plane + lo + shift, hi - lo);
+          uk_zero(d + (hi - a), b - hi);
+        }
+      }
+      if (ow_hi < ow_lo) ow_hi = ow_lo;
+      if (ow_lo > 0 || ow_hi < OW) {
+        int64_t r0 = vlo / OW, r1 = uk_ceil_div(vhi, OW);
+        for (oh = r0; oh < r1; ++oh) {
+          int64_t ow = 0;
+          for (; ow < OW; ++ow) {
+            int64_t j;
+            if (ow == ow_lo) ow = ow_hi; /* skip the valid columns */
+            if (ow >= OW) break;
+            j = oh * OW + ow;
+            if (j >= vlo && j < vhi)
+              dk[((j - j0) / UK_NR) * UK_NR * kc + (j - j0) % UK_NR] = 0.0f;
+          }
+        }
+      }
+    } else {
+      /* Pieces: runs of columns within one output row and one panel. */
+      int64_t j = j0, oh = j0 / OW, ow = j0 % OW, tq = 0;
+      float *d = dk;
+      while (j < jend) {
+        int64_t n = uk_min(uk_min(OW - ow, jend - j), UK_NR - tq);
+        uk_im2col_piece(g, plane, oh * g->sH + kh * g->dH - g->padT, ow, kw, n, d + tq);
+        j += n;
+        ow += n;
+        tq += n;
+        if (ow == OW) ow = 0, ++oh;
+        if (tq == UK_NR) tq = 0, d += UK_NR * kc;
+      }
+    }
+    if (nc % UK_NR) /* zero the padding columns of the last panel */
+      uk_zero(dk + (npan - 1) * UK_NR * kc + nc % UK_NR, UK_NR - nc % UK_NR);
+  }
+}
+
+/* ---- Loop nest ---------------------------------------------------------------------------- */
+
+enum { UK_B_PACKED, UK_B_STRIDED, UK_B_IM2COL };
+
+typedef struct {
+  int kind;
+  const float *p;
+  int64_t rs, cs;
+  const uk_im2col *im;
+} uk_bsrc;
+
+/* C = epilogue(A.B) for K >= 1: the Goto/BLIS nest with the two inner loops swapped. The B
+ * block (KC x NC) is packed once per (jc, pc) and stays in L2 (1.2 MB at 384 x 768); the A
+ * block (MC x KC) per (pc, ic); each A micro-panel (MR x KC, 21 KB for AVX-512) stays in L1
+ * while the jr loop streams B micro-panels from L2 (measured better than keeping the 48 KB B
+ * micro-panel in a 48 KB L1). Scratch: B block first (its size is a multiple of NR*KC
+ * floats, so the A block stays 64-byte aligned for the wide ISAs), then the A block. */
+static void uk_gemm(int64_t M, int64_t N, int64_t K, const float *a, int64_t rsA, int64_t csA,
+                    int a_packed, const uk_bsrc *B, float *c, int64_t rsC, const float *bias,
+                    int64_t bias_kind, float lo, float hi, int accumulate, float *scratch) {
+  const int64_t kc0 = uk_min(K, ONNXC_UK_KC);
+  float *bbuf = scratch;
+  float *abuf = scratch + (B->kind == UK_B_PACKED
+                               ? 0
+                               : uk_min(onnxc_uk_round_up(N, UK_NR), ONNXC_UK_NC) * kc0);
+  /* Even blocks no larger than the header's: 576 = 3 x 192 rather than 256 + 256 + 64, so no
+   * block is a short, overhead-dominated remainder. M and N blocks stay multiples of MR / NR
+   * (packed panels), and stay within the scratch the header's formula sizes. */
+  const int64_t KCb = uk_ceil_div(K, uk_ceil_div(K, ONNXC_UK_KC));
+  const int64_t MCb = onnxc_uk_round_up(uk_ceil_div(M, uk_ceil_div(M, ONNXC_UK_MC)), UK_MR);
+  const int64_t NCb = onnxc_uk_round_up(uk_ceil_div(N, uk_ceil_div(N, ONNXC_UK_NC)), UK_NR);
+  int64_t jc, pc, ic, jr, ir;
+  uk_epi e;
+  e.lo = lo;
+  e.hi = hi;
+  for (jc = 0; jc < N; jc += NCb) {
+    int64_t nc = uk_min(NCb, N - jc);
+    for (pc = 0; pc < K; pc += KCb) {
+      int64_t kc = uk_min(KCb, K - pc);
+      int last = pc + kc == K;
+      e.load_c = pc > 0 || accumulate;
+      e.clamp_lo = last && lo > -UK_INF;
+      e.clamp_hi = last && hi < UK_INF;
+      e.bias_kind = last && bias ? (int)bias_kind : 0;
+      if (B->kind == UK_B_STRIDED)
+        uk_pack_b(B->p, B->rs, B->cs, pc, kc, jc, nc, bbuf);
+      else if (B->kind == UK_B_IM2COL)
+        uk_pack_im2col(B->im, pc, kc, jc, nc, bbuf);
+      for (ic = 0; ic < M; ic += MCb) {
+        int64_t mc = uk_min(MCb, M - ic);
+        if (!a_packed) uk_pack_a(a, rsA, csA, ic, mc, pc, kc, abuf);
+        for (ir = 0; ir < mc; ir += UK_MR) {
+          const float *ap = a_packed ? a + (ic + ir) * K + pc * UK_MR : abuf + ir * kc;
+          for (jr = 0; jr < nc; jr += UK_NR) {
+            const float *bp = B->kind == UK_B_PACKED
+                                  ? B->p + (jc + jr) * K + pc * UK_NR
+                                  : bbuf + jr * kc;
+            int64_t nr = uk_min(UK_NR, nc - jr);
+            e.bias = e.bias_kind == 1 ? bias + jc + jr : e.bias_kind == 2 ? bias + ic + ir : 0;
+            uk_micro(kc, ap, bp, c + (ic + ir) * rsC + jc + jr, rsC, uk_min(UK_MR, mc - ir),
+                     nr, &e);
+          }
+        }
+      }
+    }
+  }
+}
+
+/* K == 0: out = clamp((accumulate ? out : 0) + bias). */
+static void uk_gemm_k0(int64_t M, int64_t N, float *c, int64_t rsC, const float *bias,
+                       int64_t bias_kind, float lo, float hi, int accumulate) {
+  uk_epi e;
+  int64_t i, j;
+  e.load_c = accumulate;
+  e.clamp_lo = lo > -UK_INF;
+  e.clamp_hi = hi < UK_INF;
+  e.lo = lo;
+  e.hi = hi;
+  e.bias = 0;
+  e.bias_kind = 0;
+  for (i = 0; i < M; ++i)
+    for (j = 0; j < N; ++j) {
+      float b = !bias ? 0.0f : bias_kind == 1 ? bias[j] : bias_kind == 2 ? bias[i] : 0.0f;
+      c[i * rsC + j] = uk_epi1(0.0f, c + i * rsC + j, b, &e);
+    }
+}
+
+/* Valid kh range [*lo, *hi) of output row oh (input row inside the image). */
+static inline void uk_dw_rows(const uk_dwg *g, int64_t oh, int64_t *ih0, int64_t *lo,
+                              int64_t *hi) {
+  *ih0 = oh * g->sH - g->padT;
+  *lo = uk_max(0, uk_ceil_div(-*ih0, g->dH));
+  *hi = uk_min(g->KH, uk_ceil_div(g->H - *ih0, g->dH));
+}
+
+/* ---- Portable depthwise --------------------------------------------------------------------
+ * Per output row, chunks of up to 64 outputs accumulate in a local buffer; for each tap the
+ * outputs whose input column is inside the image form one contiguous range, so the inner loop
+ * has no bounds checks (and vectorises for stride 1). */
+UK_UNUSED static void uk_dw_planes_generic(int64_t np, int64_t C, const float *in, float *out,
+                                 const float *w, const float *bias, const uk_dwg *g,
+                                 const uk_epi *e) {
+  enum { CH = 64 };
+  float acc[CH];
+  int64_t p, oh, o0, kh, kw, t;
+  for (p = 0; p < np; ++p) {
+    const float *ip = in + p * g->H * g->W, *wc = w + (p % C) * g->KH * g->KW;
+    float *op = out + p * g->OH * g->OW;
+    float b = bias ? bias[p % C] : 0.0f;
+    for (oh = 0; oh < g->OH; ++oh) {
+      int64_t ih0, kh_lo, kh_hi;
+      uk_dw_rows(g, oh, &ih0, &kh_lo, &kh_hi);
+      for (o0 = 0; o0 < g->OW; o0 += CH) {
+        int64_t n = uk_min(CH, g->OW - o0);
+        float *orow = op + oh * g->OW + o0;
+        for (t = 0; t < n; ++t) acc[t] = 0.0f;
+        for (kh = kh_lo; kh < kh_hi; ++kh) {
+          const float *row = ip + (ih0 + kh * g->dH) * g->W;
+          for (kw = 0; kw < g->KW; ++kw) {
+            int64_t off = kw * g->dW - g->padL;
+            int64_t lo = uk_max(o0, uk_ceil_div(-off, g->sW));
+            int64_t hi = uk_min(o0 + n, uk_ceil_div(g->W - off, g->sW));
+            float wv = wc[kh * g->KW + kw];
+            if (g->sW == 1) {
+              for (t = lo; t < hi; ++t) acc[t - o0] += row[t + off] * wv;
+            } else {
+              for (t = lo; t < hi; ++t) acc[t - o0] += row[t * g->sW + off] * wv;
+            }
+          }
+        }
+        for (t = 0; t < n; ++t) orow[t] = uk_epi1(acc[t], orow + t, b, e);
+      }
+    }
+  }
+}
+
+/* Portable uk_dw_strip (any stride): chunks of outputs accumulate in a local buffer. */
+UK_UNUSED static void uk_dw_strip_portable(const float *x, int64_t PW, int64_t nout,
+                                           const float *wc, const uk_dwg *g, float *out,
+                                           float bias, const uk_epi *e) {
+  enum { CH = 64 };
+  float acc[CH];
+  int64_t i, o0, kh, kw, t;
+  for (i = 0; i < nout; ++i) {
+    float *orow = out + i * g->OW;
+    for (o0 = 0; o0 < g->OW; o0 += CH) {
+      int64_t n = uk_min(CH, g->OW - o0);
+      for (t = 0; t < CH; ++t) acc[t] = 0.0f;
+      for (kh = 0; kh < g->KH; ++kh)
+        for (kw = 0; kw < g->KW; ++kw) {
+          const float *s = x + (i * g->sH + kh * g->dH) * PW + o0 * g->sW + kw * g->dW;
+          const float wv = wc[kh * g->KW + kw];
+          /* whole 16s (the padded rows allow it): fixed trip counts vectorise even at -O2 */
+          int64_t t0;
+          if (g->sW == 1)
+            for (t0 = 0; t0 < n; t0 += 16)
+              for (t = 0; t < 16; ++t) acc[t0 + t] += s[t0 + t] * wv;
+          else
+            for (t0 = 0; t0 < n; t0 += 16)
+              for (t = 0; t < 16; ++t) acc[t0 + t] += s[(t0 + t) * g->sW] * wv;
+        }
+      for (t = 0; t < n; ++t) orow[o0 + t] = uk_epi1(acc[t], orow + o0 + t, bias, e);
+    }
+  }
+}
+
+/* Depthwise through zero-padded copies of the input: a strip of input rows at a time is
+ * copied into a stack buffer with the left/right padding materialised and rows above/below the
+ * image as zero rows, so uk_dw_strip reads whole unmasked vectors at constant tap offsets and
+ * needs no border code. Consecutive strips share R - sH input rows, copied again (a few per
+ * cent for 3x3). Returns 0 (nothing done) when not even one output row's input rows fit the
+ * buffer (very wide rows, huge kernels); the caller then takes uk_dw_planes_generic. */
+#ifndef UK_DW_V
+#define UK_DW_V 16 /* outputs per vector of uk_dw_strip: the padded width covers whole vectors */
+#endif
+enum { UK_DW_BUF = 2048 }; /* floats: 8 KiB of stack */
+
+static inline int64_t uk_dw_padded_width(const uk_dwg *g) {
+  int64_t owr = onnxc_uk_round_up(g->OW, UK_DW_V);
+  return onnxc_uk_round_up(owr * g->sW + (g->KW - 1) * g->dW + 1, 16);
+}
+
+/* slot[c] = input column c - padL of row ih, zero outside the image. */
+static void uk_dw_fill(const float *ip, int64_t ih, const uk_dwg *g, int64_t PW, float *slot) {
+  if (ih < 0 || ih >= g->H) {
+    uk_zero(slot, PW);
+  } else {
+    int64_t left = uk_min(g->padL, PW);
+    int64_t n = uk_max(0, uk_min(g->padL + g->W, PW) - left);
+    uk_zero(slot, left);
+    uk_copy(slot + left, ip + ih * g->W, n);
+    uk_zero(slot + left + n, PW - left - n);
+  }
+}
+
+static int uk_dw_padded(int64_t np, int64_t C, const float *in, float *out, const float *w,
+                        const float *bias, const uk_dwg *g, const uk_epi *e) {
+  float buf[UK_DW_BUF];
+  const int64_t R = (g->KH - 1) * g->dH + 1, PW = uk_dw_padded_width(g);
+  /* output rows per strip: (rows - 1)*sH + R input rows must fit */
+  const int64_t rows = UK_DW_BUF / PW < R ? 0 : (UK_DW_BUF / PW - R) / g->sH + 1;
+  int64_t p, oh, r;
+  if (rows < 1) return 0;
+  for (p = 0; p < np; ++p) {
+    const float *ip = in + p * g->H * g->W, *wc = w + (p % C) * g->KH * g->KW;
+    float *op = out + p * g->OH * g->OW;
+    const float b = bias ? bias[p % C] : 0.0f;
+    for (oh = 0; oh < g->OH; oh += rows) {
+      const int64_t nout = uk_min(rows, g->OH - oh), ih0 = oh * g->sH - g->padT;
+      for (r = 0; r < (nout - 1) * g->sH + R; ++r) uk_dw_fill(ip, ih0 + r, g, PW, buf + r * PW);
+      uk_dw_strip(buf, PW, nout, wc, g, op + oh * g->OW, b, e);
+    }
+  }
+  return 1;
+}
+
+/* ---- Public entry points ------------------------------------------------------------------ */
+
+void UK_PUBLIC(onnxc_uk_sgemm_)(int64_t M, int64_t N, int64_t K, const float *a, int64_t rsA,
+                                int64_t csA, int64_t a_packed, const float *b, int64_t rsB,
+                                int64_t csB, int64_t b_packed, float *c, int64_t rsC,
+                                const float *bias, int64_t bias_kind, float lo, float hi,
+                                int64_t accumulate, float *scratch) {
+  uk_bsrc B;
+  if (M <= 0 || N <= 0) return;
+  if (K <= 0) {
+    uk_gemm_k0(M, N, c, rsC, bias, bias_kind, lo, hi, accumulate != 0);
+    return;
+  }
+  B.kind = b_packed ? UK_B_PACKED : UK_B_STRIDED;
+  B.p = b;
+  B.rs = rsB;
+  B.cs = csB;
+  B.im = 0;
+  uk_gemm(M, N, K, a, rsA, csA, a_packed != 0, &B, c, rsC, bias, bias_kind, lo, hi,
+          accumulate != 0, scratch);
+}
+
+void UK_PUBLIC(onnxc_uk_sconv2d_)(int64_t N, int64_t C, int64_t H, int64_t W, int64_t F,
+                                  int64_t OH, int64_t OW, int64_t groups, int64_t KH,
+                                  int64_t KW, int64_t sH, int64_t sW, int64_t dH, int64_t dW,
+                                  int64_t padT, int64_t padL, const float *input,
+                                  const float *weights, const float *bias, float *output,
+                                  float lo, float hi, int64_t accumulate, float *scratch) {
+  const int64_t Cg = C / groups, Fg = F / groups, K = Cg * KH * KW, P = OH * OW;
+  const int64_t wsize = onnxc_uk_packed_a_floats(UK_MR, Fg, K);
+  /* 1x1, stride 1, no padding: the input plane stack is already the [Cg][H*W] B matrix. */
+  const int pointwise = KH == 1 && KW == 1 && sH == 1 && sW == 1 && padT == 0 && padL == 0 &&
+                        OH == H && OW == W;
+  int64_t n, g;
+  uk_im2col im;
+  uk_bsrc B;
+  if (N <= 0 || Fg <= 0 || P <= 0) return;
+  im.H = H, im.W = W, im.OW = OW, im.KH = KH, im.KW = KW, im.sH = sH, im.sW = sW;
+  im.dH = dH, im.dW = dW, im.padT = padT, im.padL = padL;
+  for (n = 0; n < N; ++n)
+    for (g = 0; g < groups; ++g) {
+      const float *x = input + (n * C + g * Cg) * H * W;
+      float *y = output + (n * F + g * Fg) * P;
+      const float *bg = bias ? bias + g * Fg : 0;
+      if (K <= 0) {
+        uk_gemm_k0(Fg, P, y, P, bg, 2, lo, hi, accumulate != 0);
+        continue;
+      }
+      im.in = x;
+      B.kind = pointwise ? UK_B_STRIDED : UK_B_IM2COL;
+      B.p = x;
+      B.rs = H * W;
+      B.cs = 1;
+      B.im = &im;
+      uk_gemm(Fg, P, K, weights + g * wsize, 0, 0, 1, &B, y, P, bg, 2, lo, hi,
+              accumulate != 0, scratch);
+    }
+}
+
+void UK_PUBLIC(onnxc_uk_sdwconv2d_)(int64_t N, int64_t C, int64_t H, int64_t W, int64_t OH,
+                                    int64_t OW, int64_t KH, int64_t KW, int64_t sH, int64_t sW,
+                                    int64_t dH, int64_t dW, int64_t padT, int64_t padL,
+                                    const float *input, const float *weights, const float *bias,
+                                    float *output, float lo, float hi, int64_t accumulate) {
+  uk_dwg g;
+  uk_epi e;
+  if (N <= 0 || C <= 0 || OH <= 0 || OW <= 0) return;
+  g.H = H, g.W = W, g.OH = OH, g.OW = OW, g.KH = KH, g.KW = KW, g.sH = sH, g.sW = sW;
+  g.dH = dH, g.dW = dW, g.padT = padT, g.padL = padL;
+  e.bias = 0;
+  e.bias_kind = 0;
+  e.load_c = accumulate != 0;
+  e.clamp_lo = lo > -UK_INF;
+  e.clamp_hi = hi < UK_INF;
+  e.lo = lo;
+  e.hi = hi;
+  if (!uk_dw_padded(N * C, C, input, output, weights, bias, &g, &e))
+    uk_dw_planes_generic(N * C, C, input, output, weights, bias, &g, &e);
+}
+
+#endif /* ONNXC_UKERNEL_DRIVER_H */

@@ -1,0 +1,232 @@
+/* onnxc runtime-lite: splitting the microkernels into executor tasks (onnxc/ukernel_mt.h).
+ *
+ * ISA-independent: each public _mt_<isa> entry point fills a job with its serial kernel and
+ * register blocking, and one task function per kernel kind computes its slice. Slices follow
+ * the packed layouts (whole MR/NR panels), so a packed operand is offset, never repacked. */
+#include <onnxc/ukernel_mt.h>
+
+/* Below this many multiply-adds a kernel runs on the caller: waking a thread costs a few
+ * microseconds, about what 2^17 MACs take on one core. */
+#define ONNXC_UK_MIN_PARALLEL_MACS ((int64_t)1 << 17)
+
+typedef void (*sgemm_fn)(int64_t, int64_t, int64_t, const float *, int64_t, int64_t, int64_t,
+                         const float *, int64_t, int64_t, int64_t, float *, int64_t,
+                         const float *, int64_t, float, float, int64_t, float *);
+typedef void (*sconv2d_fn)(int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t,
+                           int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t,
+                           const float *, const float *, const float *, float *, float, float,
+                           int64_t, float *);
+typedef void (*sdwconv2d_fn)(int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t,
+                             int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t,
+                             const float *, const float *, const float *, float *, float, float,
+                             int64_t);
+
+static int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }
+
+static int64_t task_count(const onnxc_executor *exec, int64_t max_tasks, int64_t macs,
+                          int64_t units) {
+  int64_t tasks = exec && exec->parallel_for ? exec->num_threads : 1;
+  if (tasks > max_tasks)
+    tasks = max_tasks;
+  if (tasks > units)
+    tasks = units;
+  if (macs < ONNXC_UK_MIN_PARALLEL_MACS)
+    tasks = 1;
+  return tasks < 1 ? 1 : tasks;
+}
+
+/* ---- sgemm ---- */
+
+typedef struct {
+  sgemm_fn kernel;
+  int64_t mr, nr, M, N, K, rsA, csA, a_packed, rsB, csB, b_packed, rsC, bias_kind, accumulate;
+  const float *a, *b, *bias;
+  float *c, *scratch, lo, hi;
+  int64_t scratch_floats, split_n, chunk;
+} sgemm_job;
+
+static void sgemm_task(void *ctx, int64_t t) {
+  const sgemm_job *j = (const sgemm_job *)ctx;
+  int64_t start = t * j->chunk, total = j->split_n ? j->N : j->M;
+  int64_t count = total - start < j->chunk ? total - start : j->chunk;
+  if (count <= 0)
+    return;
+  const float *a = j->a, *b = j->b, *bias = j->bias;
+  float *c = j->c;
+  int64_t M = j->M, N = j->N;
+  if (j->split_n) {
+    b += j->b_packed ? (start / j->nr) * j->K * j->nr : start * j->csB;
+    c += start;
+    if (bias && j->bias_kind == 1)
+      bias += start;
+    N = count;
+  } else {
+    a += j->a_packed ? (start / j->mr) * j->K * j->mr : start * j->rsA;
+    c += start * j->rsC;
+    if (bias && j->bias_kind == 2)
+      bias += start;
+    M = count;
+  }
+  j->kernel(M, N, j->K, a, j->rsA, j->csA, j->a_packed, b, j->rsB, j->csB, j->b_packed, c, j->rsC,
+            bias, j->bias_kind, j->lo, j->hi, j->accumulate,
+            j->scratch ? j->scratch + t * j->scratch_floats : j->scratch);
+}
+
+static void sgemm_mt(sgemm_fn kernel, int64_t mr, int64_t nr, int64_t M, int64_t N, int64_t K,
+                     const float *a, int64_t rsA, int64_t csA, int64_t a_packed, const float *b,
+                     int64_t rsB, int64_t csB, int64_t b_packed, float *c, int64_t rsC,
+                     const float *bias, int64_t bias_kind, float lo, float hi, int64_t accumulate,
+                     float *scratch, const onnxc_executor *exec, int64_t max_tasks,
+                     int64_t scratch_floats) {
+  int64_t n_panels = ceil_div(N, nr), m_panels = ceil_div(M, mr);
+  int64_t split_n = n_panels >= max_tasks || n_panels >= m_panels;
+  int64_t tasks = task_count(exec, max_tasks, M * N * K, split_n ? n_panels : m_panels);
+  if (tasks == 1) {
+    kernel(M, N, K, a, rsA, csA, a_packed, b, rsB, csB, b_packed, c, rsC, bias, bias_kind, lo, hi,
+           accumulate, scratch);
+    return;
+  }
+  sgemm_job j = {kernel, mr, nr, M, N, K, rsA, csA, a_packed, rsB, csB, b_packed, rsC, bias_kind,
+                 accumulate, a, b, bias, c, scratch, lo, hi, scratch_floats, split_n, 0};
+  j.chunk = split_n ? ceil_div(n_panels, tasks) * nr : ceil_div(m_panels, tasks) * mr;
+  exec->parallel_for(exec->self, tasks, sgemm_task, &j);
+}
+
+/* ---- sconv2d: output channels (groups == 1) or whole groups, image by image ---- */
+
+typedef struct {
+  sconv2d_fn kernel;
+  int64_t mr, N, C, H, W, F, OH, OW, groups, KH, KW, sH, sW, dH, dW, padT, padL, accumulate;
+  const float *input, *weights, *bias;
+  float *output, *scratch, lo, hi;
+  int64_t scratch_floats, chunk;
+} sconv2d_job;
+
+static void sconv2d_task(void *ctx, int64_t t) {
+  const sconv2d_job *j = (const sconv2d_job *)ctx;
+  int64_t units = j->groups == 1 ? j->F : j->groups;
+  int64_t start = t * j->chunk, count = units - start < j->chunk ? units - start : j->chunk;
+  if (count <= 0)
+    return;
+  int64_t cg = j->C / j->groups, fg = j->F / j->groups, k = cg * j->KH * j->KW;
+  int64_t plane = j->OH * j->OW;
+  float *scratch = j->scratch ? j->scratch + t * j->scratch_floats : j->scratch;
+  for (int64_t n = 0; n < j->N; ++n) {
+    const float *in = j->input + n * j->C * j->H * j->W;
+    float *out = j->output + n * j->F * plane;
+    if (j->groups == 1) {
+      j->kernel(1, j->C, j->H, j->W, count, j->OH, j->OW, 1, j->KH, j->KW, j->sH, j->sW, j->dH,
+                j->dW, j->padT, j->padL, in, j->weights + (start / j->mr) * k * j->mr,
+                j->bias ? j->bias + start : j->bias, out + start * plane, j->lo, j->hi,
+                j->accumulate, scratch);
+    } else {
+      int64_t per_group = onnxc_uk_packed_a_floats(j->mr, fg, k);
+      j->kernel(1, count * cg, j->H, j->W, count * fg, j->OH, j->OW, count, j->KH, j->KW, j->sH,
+                j->sW, j->dH, j->dW, j->padT, j->padL, in + start * cg * j->H * j->W,
+                j->weights + start * per_group, j->bias ? j->bias + start * fg : j->bias,
+                out + start * fg * plane, j->lo, j->hi, j->accumulate, scratch);
+    }
+  }
+}
+
+static void sconv2d_mt(sconv2d_fn kernel, int64_t mr, int64_t N, int64_t C, int64_t H, int64_t W,
+                       int64_t F, int64_t OH, int64_t OW, int64_t groups, int64_t KH, int64_t KW,
+                       int64_t sH, int64_t sW, int64_t dH, int64_t dW, int64_t padT, int64_t padL,
+                       const float *input, const float *weights, const float *bias,
+                       float *output, float lo, float hi, int64_t accumulate, float *scratch,
+                       const onnxc_executor *exec, int64_t max_tasks, int64_t scratch_floats) {
+  int64_t units = groups == 1 ? ceil_div(F, mr) : groups;
+  int64_t macs = N * F * OH * OW * (C / groups) * KH * KW;
+  int64_t tasks = task_count(exec, max_tasks, macs, units);
+  if (tasks == 1) {
+    kernel(N, C, H, W, F, OH, OW, groups, KH, KW, sH, sW, dH, dW, padT, padL, input, weights, bias,
+           output, lo, hi, accumulate, scratch);
+    return;
+  }
+  sconv2d_job j = {kernel, mr, N, C, H, W, F, OH, OW, groups, KH, KW, sH, sW, dH, dW, padT, padL,
+                   accumulate, input, weights, bias, output, scratch, lo, hi, scratch_floats, 0};
+  j.chunk = groups == 1 ? ceil_div(units, tasks) * mr : ceil_div(groups, tasks);
+  exec->parallel_for(exec->self, tasks, sconv2d_task, &j);
+}
+
+/* ---- sdwconv2d: channels, image by image ---- */
+
+typedef struct {
+  sdwconv2d_fn kernel;
+  int64_t N, C, H, W, OH, OW, KH, KW, sH, sW, dH, dW, padT, padL, accumulate, chunk;
+  const float *input, *weights, *bias;
+  float *output, lo, hi;
+} sdwconv2d_job;
+
+static void sdwconv2d_task(void *ctx, int64_t t) {
+  const sdwconv2d_job *j = (const sdwconv2d_job *)ctx;
+  int64_t start = t * j->chunk, count = j->C - start < j->chunk ? j->C - start : j->chunk;
+  if (count <= 0)
+    return;
+  for (int64_t n = 0; n < j->N; ++n)
+    j->kernel(1, count, j->H, j->W, j->OH, j->OW, j->KH, j->KW, j->sH, j->sW, j->dH, j->dW,
+              j->padT, j->padL, j->input + (n * j->C + start) * j->H * j->W,
+              j->weights + start * j->KH * j->KW, j->bias ? j->bias + start : j->bias,
+              j->output + (n * j->C + start) * j->OH * j->OW, j->lo, j->hi, j->accumulate);
+}
+
+static void sdwconv2d_mt(sdwconv2d_fn kernel, int64_t N, int64_t C, int64_t H, int64_t W,
+                         int64_t OH, int64_t OW, int64_t KH, int64_t KW, int64_t sH, int64_t sW,
+                         int64_t dH, int64_t dW, int64_t padT, int64_t padL, const float *input,
+                         const float *weights, const float *bias, float *output, float lo,
+                         float hi, int64_t accumulate, const onnxc_executor *exec,
+                         int64_t max_tasks) {
+  int64_t tasks = task_count(exec, max_tasks, N * C * OH * OW * KH * KW, C);
+  if (tasks == 1) {
+    kernel(N, C, H, W, OH, OW, KH, KW, sH, sW, dH, dW, padT, padL, input, weights, bias, output, lo,
+           hi, accumulate);
+    return;
+  }
+  sdwconv2d_job j = {kernel, N, C, H, W, OH, OW, KH, KW, sH, sW, dH, dW, padT, padL, accumulate,
+                     ceil_div(C, tasks), input, weights, bias, output, lo, hi};
+  exec->parallel_for(exec->self, tasks, sdwconv2d_task, &j);
+}
+
+/* ---- the public entry points, for the ISAs this target builds ---- */
+
+#define ONNXC_UK_DEFINE_MT(isa, MR, NR)                                                          \
+  void onnxc_uk_sgemm_mt_##isa(int64_t M, int64_t N, int64_t K, const float *a, int64_t rsA,    \
+                               int64_t csA, int64_t a_packed, const float *b, int64_t rsB,       \
+                               int64_t csB, int64_t b_packed, float *c, int64_t rsC,             \
+                               const float *bias, int64_t bias_kind, float lo, float hi,         \
+                               int64_t accumulate, float *scratch, const onnxc_executor *exec,   \
+                               int64_t max_tasks, int64_t scratch_floats) {                      \
+    sgemm_mt(onnxc_uk_sgemm_##isa, MR, NR, M, N, K, a, rsA, csA, a_packed, b, rsB, csB,         \
+             b_packed, c, rsC, bias, bias_kind, lo, hi, accumulate, scratch, exec, max_tasks,    \
+             scratch_floats);                                                                    \
+  }                                                                                              \
+  void onnxc_uk_sconv2d_mt_##isa(int64_t N, int64_t C, int64_t H, int64_t W, int64_t F,         \
+                                 int64_t OH, int64_t OW, int64_t groups, int64_t KH, int64_t KW, \
+                                 int64_t sH, int64_t sW, int64_t dH, int64_t dW, int64_t padT,   \
+                                 int64_t padL, const float *input, const float *weights,         \
+                                 const float *bias, float *output, float lo, float hi,           \
+                                 int64_t accumulate, float *scratch,                             \
+                                 const onnxc_executor *exec, int64_t max_tasks,                  \
+                                 int64_t scratch_floats) {                                       \
+    sconv2d_mt(onnxc_uk_sconv2d_##isa, MR, N, C, H, W, F, OH, OW, groups, KH, KW, sH, sW, dH,   \
+               dW, padT, padL, input, weights, bias, output, lo, hi, accumulate, scratch, exec,  \
+               max_tasks, scratch_floats);                                                       \
+  }                                                                                              \
+  void onnxc_uk_sdwconv2d_mt_##isa(int64_t N, int64_t C, int64_t H, int64_t W, int64_t OH,      \
+                                   int64_t OW, int64_t KH, int64_t KW, int64_t sH, int64_t sW,   \
+                                   int64_t dH, int64_t dW, int64_t padT, int64_t padL,           \
+                                   const float *input, const float *weights, const float *bias,  \
+                                   float *output, float lo, float hi, int64_t accumulate,        \
+                                   const onnxc_executor *exec, int64_t max_tasks) {              \
+    sdwconv2d_mt(onnxc_uk_sdwconv2d_##isa, N, C, H, W, OH, OW, KH, KW, sH, sW, dH, dW, padT,    \
+                 padL, input, weights, bias, output, lo, hi, accumulate, exec, max_tasks);       \
+  }
+
+#if defined(__x86_64__) || defined(_M_X64)
+ONNXC_UK_DEFINE_MT(avx512, ONNXC_UK_AVX512_MR, ONNXC_UK_AVX512_NR)
+ONNXC_UK_DEFINE_MT(avx2, ONNXC_UK_AVX2_MR, ONNXC_UK_AVX2_NR)
+#endif
+#if defined(__aarch64__)
+ONNXC_UK_DEFINE_MT(neon, ONNXC_UK_NEON_MR, ONNXC_UK_NEON_NR)
+#endif
+ONNXC_UK_DEFINE_MT(generic, ONNXC_UK_GENERIC_MR, ONNXC_UK_GENERIC_NR)
