@@ -28,6 +28,8 @@ struct ModelSignature {
   uint64_t workspaceSize = 0;
   uint64_t workspaceLowerBound = 0;
   uint64_t workspaceAlign = 64;
+  int64_t maxThreads = 1;      ///< --threads: the most tasks one kernel call creates.
+  bool takesExecutor = false;  ///< The graph function's last-but-one argument is the executor.
 };
 
 /// Bytes of one element of an ONNX data type (0 if unknown).

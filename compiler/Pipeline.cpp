@@ -73,6 +73,7 @@ void buildGraphPipeline(OpPassManager &pm, int64_t maxBytes) {
   ONNXShapeInferenceOptions shapeOptions;
   shapeOptions.maxTensorBytes = maxBytes;
   pm.addNestedPass<func::FuncOp>(createONNXShapeInference(shapeOptions));
+  pm.addNestedPass<func::FuncOp>(createFoldBatchNorm());
   pm.addPass(createCanonicalizerPass());
 }
 
@@ -86,7 +87,8 @@ void addPipelineText(OpPassManager &pm, StringRef text) {
 } // namespace
 
 void buildBufferizePipeline(OpPassManager &pm, const std::string &graphFunction,
-                            int64_t maxBytes) {
+                            int64_t maxBytes, const std::string &ukernelIsa,
+                            int64_t maxThreads) {
   pm.addPass(createConvertONNXToLinalg());
   addPipelineText(pm,
                   "canonicalize,cse,func.func(onnxc-fuse-elementwise),canonicalize,cse,"
@@ -96,6 +98,14 @@ void buildBufferizePipeline(OpPassManager &pm, const std::string &graphFunction,
                   "unknown-type-conversion=identity-layout-map},"
                   "buffer-results-to-out-params{hoist-static-allocs=1 modify-public-functions=1},"
                   "canonicalize,cse");
+  if (!ukernelIsa.empty()) {
+    ContractionsToUKernelsOptions ukOptions;
+    ukOptions.isa = ukernelIsa;
+    ukOptions.maxThreads = maxThreads;
+    pm.addPass(createContractionsToUKernels(ukOptions));
+    // Drops the unpacked weights the kernels no longer read.
+    addPipelineText(pm, "canonicalize,symbol-dce");
+  }
   PlanWorkspaceOptions planOptions;
   planOptions.entryName = graphFunction;
   planOptions.maxBytes = maxBytes;
@@ -155,8 +165,8 @@ LogicalResult checkExternalSymbols(llvm::Module &module, Location loc) {
     if (!f.isDeclaration() || f.isIntrinsic() || f.use_empty())
       continue;
     StringRef n = f.getName();
-    if (n == "memcpy" || n == "memset" || n == "memmove")
-      continue;
+    if (n == "memcpy" || n == "memset" || n == "memmove" || n.starts_with("onnxc_uk_"))
+      continue; // libc's three, and runtime-lite's microkernels
     return emitError(loc) << "internal: the generated code calls '" << n
                           << "', which a model object must not depend on";
   }
@@ -223,13 +233,27 @@ int compileModel(const CompilerOptions &options) {
     return outputs.commit() ? 0 : 1;
   }
 
-  if (failed(runPasses([&](OpPassManager &pm) { buildBufferizePipeline(pm, sig.graphFunction, options.maxBytes);
+  auto tm = createTargetMachine(options.target);
+  if (!tm) {
+    emitError(fileLoc) << llvm::toString(tm.takeError());
+    return 1;
+  }
+  std::string ukernelIsa = options.ukernels == "auto"   ? selectMicrokernelIsa(**tm)
+                           : options.ukernels == "none" ? std::string()
+                                                        : options.ukernels;
+  if (failed(runPasses([&](OpPassManager &pm) {
+        buildBufferizePipeline(pm, sig.graphFunction, options.maxBytes, ukernelIsa,
+                               options.maxThreads);
       })))
     return 1;
   graphFunc = module->lookupSymbol<func::FuncOp>(sig.graphFunction);
   sig.workspaceSize = graphFunc->getAttrOfType<IntegerAttr>(kWorkspaceSizeAttr).getInt();
   sig.workspaceLowerBound =
       graphFunc->getAttrOfType<IntegerAttr>(kWorkspaceLowerBoundAttr).getInt();
+  sig.maxThreads = options.maxThreads;
+  // The executor argument, when microkernel calls added one, precedes the workspace.
+  sig.takesExecutor = graphFunc.getNumArguments() >= 2 &&
+                      graphFunc.getArgAttr(graphFunc.getNumArguments() - 2, kExecutorArgAttr);
   std::string header = emitHeader(sig);
   if (options.emit == EmitKind::Header) {
     outputs.add(outputPath, header);
@@ -255,11 +279,6 @@ int compileModel(const CompilerOptions &options) {
   }
   if (llvm::Error err = addEntryPoints(*llvmModule, sig)) {
     emitError(fileLoc) << llvm::toString(std::move(err));
-    return 1;
-  }
-  auto tm = createTargetMachine(options.target);
-  if (!tm) {
-    emitError(fileLoc) << llvm::toString(tm.takeError());
     return 1;
   }
   // No absolute paths in the object: the source file name is the model's base name.

@@ -26,6 +26,10 @@ struct CompilerOptions {
   bool printIRAfterAll = false;
   /// --max-size: the largest tensor, total of weights, or workspace, in bytes.
   int64_t maxBytes = int64_t(4) << 30;
+  /// --ukernels: "auto" (from the target), "none", or a microkernel ISA.
+  std::string ukernels = "auto";
+  /// --threads: the most threads <name>_run_ex uses; sizes the kernels' scratch.
+  int64_t maxThreads = 1;
 };
 
 /// Registers the dialects and passes onnxc uses (also used by onnxc-opt).
@@ -35,8 +39,11 @@ void registerCompilerPasses();
 /// Graph stage: shape inference and graph simplification on the onnx dialect.
 void buildGraphPipeline(mlir::OpPassManager &pm, int64_t maxBytes = int64_t(4) << 30);
 /// onnx dialect -> bufferized linalg with the workspace planned.
+/// `ukernelIsa` (empty: none) picks the runtime-lite microkernels that replace
+/// f32 matmul and convolution loops.
 void buildBufferizePipeline(mlir::OpPassManager &pm, const std::string &graphFunction,
-                            int64_t maxBytes = int64_t(4) << 30);
+                            int64_t maxBytes = int64_t(4) << 30,
+                            const std::string &ukernelIsa = "", int64_t maxThreads = 1);
 /// Bufferized linalg -> LLVM dialect.
 void buildLLVMLoweringPipeline(mlir::OpPassManager &pm);
 

@@ -7,8 +7,10 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/Pass/Pass.h"
@@ -24,6 +26,8 @@ namespace onnxc {
 /// Function attributes that carry the memory plan to codegen and the header.
 constexpr llvm::StringLiteral kWorkspaceSizeAttr = "onnxc.workspace_size";
 constexpr llvm::StringLiteral kWorkspaceLowerBoundAttr = "onnxc.workspace_lower_bound";
+/// Marks the graph function's onnxc_executor argument (microkernel calls).
+constexpr llvm::StringLiteral kExecutorArgAttr = "onnxc.executor";
 
 } // namespace onnxc
 

@@ -19,6 +19,18 @@ def ONNXShapeInference : Pass<"onnx-shape-inference", "mlir::func::FuncOp"> {
   let dependentDialects = ["onnxc::onnx::ONNXDialect"];
 }
 
+def FoldBatchNorm : Pass<"onnx-fold-batchnorm", "mlir::func::FuncOp"> {
+  let summary = "Fold inference BatchNormalization into the Conv that feeds it";
+  let description = [{
+    BatchNormalization(Conv(x, W, b)) with constant f32 weights and
+    statistics, and a Conv with no other user, becomes
+    Conv(x, W * s, (b - mean) * s + beta) with s = scale / sqrt(var + eps)
+    per output channel: the normalisation costs nothing at run time. Runs
+    after shape inference. Upstream has no ONNX-level rewrites.
+  }];
+  let dependentDialects = ["onnxc::onnx::ONNXDialect"];
+}
+
 def ConvertONNXToLinalg : Pass<"convert-onnx-to-linalg", "mlir::ModuleOp"> {
   let summary = "Lower onnx ops to linalg, tensor, arith and math on tensors";
   let description = [{
@@ -117,6 +129,34 @@ def ApproximateMath : Pass<"onnxc-approximate-math"> {
   }];
   let dependentDialects = ["mlir::arith::ArithDialect", "mlir::math::MathDialect",
                            "mlir::vector::VectorDialect"];
+}
+
+def ContractionsToUKernels : Pass<"onnxc-contractions-to-ukernels", "mlir::ModuleOp"> {
+  let summary = "Replace f32 matmul and 2-D convolution loops by runtime-lite microkernel calls";
+  let description = [{
+    Runs on bufferized code. A linalg.generic that is a matmul-like contraction
+    (one reduction dim, mul-add body, unit-stride output columns) becomes a call
+    to onnxc_uk_sgemm_<isa>, inside loops over its batch dims; the 2-D grouped
+    convolution generic the Conv lowering produces becomes onnxc_uk_sconv2d_<isa>
+    (onnxc_uk_sdwconv2d_<isa> when depthwise). Constant operands are packed at
+    compile time into the panel layout of runtime-lite/include/onnxc/ukernel.h
+    (new private globals; symbol-dce drops the unpacked ones), and each call's
+    packing scratch is a memref.alloc, so the workspace plan covers it.
+    Untouched ops (other types, shapes the kernels do not take) keep their
+    loops. The calls go to the _mt_ entry points of onnxc/ukernel_mt.h, which
+    split the work over an onnxc_executor: functions with calls get a trailing
+    `!llvm.ptr {onnxc.executor}` argument that the entry points fill in. Upstream lowers linalg.mmt4d to loops only; IREE's ukernel path is
+    not available outside IREE.
+  }];
+  let options = [
+    Option<"isa", "isa", "std::string", "\"\"",
+           "Microkernel ISA: avx512, avx2, neon, generic; empty leaves every op alone">,
+    Option<"maxThreads", "max-threads", "int64_t", "1",
+           "Most tasks one kernel call splits into (a scratch slice each)">,
+  ];
+  let dependentDialects = ["mlir::func::FuncDialect", "mlir::memref::MemRefDialect",
+                           "mlir::arith::ArithDialect", "mlir::scf::SCFDialect",
+                           "mlir::LLVM::LLVMDialect"];
 }
 
 #endif // ONNXC_PASSES_TD

@@ -60,7 +60,8 @@ Error addEntryPoints(Module &m, const ModelSignature &sig) {
   LLVMContext &ctx = m.getContext();
   Function *graph = m.getFunction(sig.graphFunction);
   size_t numTensors = sig.inputs.size() + sig.outputs.size();
-  if (!graph || graph->arg_size() != numTensors + 1)
+  size_t graphArgs = numTensors + 1 + (sig.takesExecutor ? 1 : 0);
+  if (!graph || graph->arg_size() != graphArgs)
     return createStringError("internal: graph function '%s' missing or with %zu arguments",
                              sig.graphFunction.c_str(), graph ? graph->arg_size() : 0);
   graph->setLinkage(GlobalValue::InternalLinkage);
@@ -74,10 +75,11 @@ Error addEntryPoints(Module &m, const ModelSignature &sig) {
   auto *ptr = PointerType::getUnqual(ctx);
   IRBuilder<> b(ctx);
 
-  // int <name>_run(tensors..., void *workspace)
-  SmallVector<Type *> runParams(numTensors + 1, ptr);
+  // int <name>_run_ex(tensors..., void *workspace, const onnxc_executor *exec)
+  SmallVector<Type *> runParams(numTensors + 2, ptr);
   auto *runType = FunctionType::get(i32, runParams, false);
-  Function *run = Function::Create(runType, GlobalValue::ExternalLinkage, sig.name + "_run", m);
+  Function *run =
+      Function::Create(runType, GlobalValue::ExternalLinkage, sig.name + "_run_ex", m);
   run->addFnAttr(Attribute::NoUnwind);
   {
     BasicBlock *entry = BasicBlock::Create(ctx, "entry", run);
@@ -113,16 +115,34 @@ Error addEntryPoints(Module &m, const ModelSignature &sig) {
 
     b.SetInsertPoint(body);
     SmallVector<Value *> args;
-    for (Argument &arg : run->args())
-      args.push_back(&arg);
+    for (size_t i = 0; i < numTensors; ++i)
+      args.push_back(run->getArg(i));
+    if (sig.takesExecutor)
+      args.push_back(run->getArg(numTensors + 1));
+    args.push_back(run->getArg(numTensors));
     b.CreateCall(graph, args);
     b.CreateRet(ConstantInt::get(i32, 0));
   }
 
-  // int <name>_run_v(const void *const *inputs, void *const *outputs, void *workspace)
-  auto *runVType = FunctionType::get(i32, {ptr, ptr, ptr}, false);
+  // int <name>_run(tensors..., void *workspace): no executor, everything on the caller.
+  {
+    auto *plainType = FunctionType::get(i32, SmallVector<Type *>(numTensors + 1, ptr), false);
+    Function *plain =
+        Function::Create(plainType, GlobalValue::ExternalLinkage, sig.name + "_run", m);
+    plain->addFnAttr(Attribute::NoUnwind);
+    b.SetInsertPoint(BasicBlock::Create(ctx, "entry", plain));
+    SmallVector<Value *> args;
+    for (Argument &arg : plain->args())
+      args.push_back(&arg);
+    args.push_back(ConstantPointerNull::get(ptr));
+    b.CreateRet(b.CreateCall(run, args));
+  }
+
+  // int <name>_run_v_ex(const void *const *inputs, void *const *outputs, void *workspace,
+  //                     const onnxc_executor *exec)
+  auto *runVType = FunctionType::get(i32, {ptr, ptr, ptr, ptr}, false);
   Function *runV =
-      Function::Create(runVType, GlobalValue::ExternalLinkage, sig.name + "_run_v", m);
+      Function::Create(runVType, GlobalValue::ExternalLinkage, sig.name + "_run_v_ex", m);
   runV->addFnAttr(Attribute::NoUnwind);
   {
     BasicBlock *entry = BasicBlock::Create(ctx, "entry", runV);
@@ -143,7 +163,17 @@ Error addEntryPoints(Module &m, const ModelSignature &sig) {
     for (size_t i = 0; i < sig.outputs.size(); ++i)
       args.push_back(b.CreateLoad(ptr, b.CreateConstInBoundsGEP1_64(ptr, runV->getArg(1), i)));
     args.push_back(runV->getArg(2));
+    args.push_back(runV->getArg(3));
     b.CreateRet(b.CreateCall(run, args));
+  }
+  {
+    auto *plainType = FunctionType::get(i32, {ptr, ptr, ptr}, false);
+    Function *plain =
+        Function::Create(plainType, GlobalValue::ExternalLinkage, sig.name + "_run_v", m);
+    plain->addFnAttr(Attribute::NoUnwind);
+    b.SetInsertPoint(BasicBlock::Create(ctx, "entry", plain));
+    b.CreateRet(b.CreateCall(runV, {plain->getArg(0), plain->getArg(1), plain->getArg(2),
+                                    ConstantPointerNull::get(ptr)}));
   }
 
   // const onnxc_model_info <name>_info

@@ -44,7 +44,7 @@ const std::set<std::string> &cKeywords() {
       "auto", "break", "case", "char", "const", "continue", "default", "do", "double", "else",
       "enum", "extern", "float", "for", "goto", "if", "inline", "int", "long", "register",
       "restrict", "return", "short", "signed", "sizeof", "static", "struct", "switch",
-      "typedef", "union", "unsigned", "void", "volatile", "while", "bool", "workspace"};
+      "typedef", "union", "unsigned", "void", "volatile", "while", "bool", "workspace", "exec"};
   return words;
 }
 
@@ -101,8 +101,11 @@ std::string emitHeader(const ModelSignature &sig) {
                    "lower bound: {} */\n",
                    macro, sig.workspaceSize, sig.workspaceLowerBound);
   h += fmt::format("#define {}_WORKSPACE_ALIGN {}u\n", macro, sig.workspaceAlign);
-  h += fmt::format("#define {}_NUM_INPUTS {}u\n#define {}_NUM_OUTPUTS {}u\n\n", macro,
+  h += fmt::format("#define {}_NUM_INPUTS {}u\n#define {}_NUM_OUTPUTS {}u\n", macro,
                    sig.inputs.size(), macro, sig.outputs.size());
+  h += fmt::format("#define {}_MAX_THREADS {}u   /* onnxc --threads: the most tasks one kernel "
+                   "runs as */\n\n",
+                   macro, sig.maxThreads);
   h += "/* Runs the model: one pointer per graph input, then per output, in graph order.\n"
        " * Tensors are dense row-major; inputs must not overlap outputs. `workspace` holds\n";
   h += fmt::format(" * {}_WORKSPACE_SIZE bytes aligned to {}_WORKSPACE_ALIGN. Returns 0 (ONNXC_OK)\n"
@@ -112,6 +115,14 @@ std::string emitHeader(const ModelSignature &sig) {
   h += fmt::format("int {}_run({}void *workspace);\n\n", sig.name, params);
   h += "/* Same, with the tensors as arrays of pointers in graph order. */\n";
   h += fmt::format("int {}_run_v(const void *const *inputs, void *const *outputs, void *workspace);\n\n",
+                   sig.name);
+  h += fmt::format("/* Same, with the large kernels split over `exec` (onnxc/runtime.h) into at "
+                   "most\n * {}_MAX_THREADS tasks; NULL runs everything on the calling thread. */\n",
+                   macro);
+  h += fmt::format("int {}_run_ex({}void *workspace, const onnxc_executor *exec);\n", sig.name,
+                   params);
+  h += fmt::format("int {}_run_v_ex(const void *const *inputs, void *const *outputs, void *workspace,\n"
+                   "                 const onnxc_executor *exec);\n\n",
                    sig.name);
   h += "/* Names, element types and shapes of every input and output. */\n";
   h += fmt::format("extern const onnxc_model_info {}_info;\n\n", sig.name);

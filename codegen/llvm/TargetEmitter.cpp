@@ -2,6 +2,7 @@
 #include "codegen/llvm/TargetEmitter.h"
 
 #include "llvm/IR/LegacyPassManager.h"
+#include "llvm/MC/MCSubtargetInfo.h"
 #include "llvm/MC/TargetRegistry.h"
 #include "llvm/Passes/PassBuilder.h"
 #include "llvm/Support/TargetSelect.h"
@@ -55,6 +56,21 @@ Expected<std::unique_ptr<TargetMachine>> createTargetMachine(const TargetOptions
     return createStringError("cannot create a target machine for '%s' (cpu '%s')",
                              triple.str().c_str(), cpu.c_str());
   return tm;
+}
+
+std::string selectMicrokernelIsa(const TargetMachine &tm) {
+  const Triple &triple = tm.getTargetTriple();
+  const MCSubtargetInfo *sti = tm.getMCSubtargetInfo();
+  if (triple.getArch() == Triple::x86_64) {
+    // The features the CPU name implies count too, so ask the subtarget.
+    if (sti->checkFeatures("+avx512f,+avx512vl,+avx512bw,+avx512dq,+fma"))
+      return "avx512";
+    if (sti->checkFeatures("+avx2,+fma"))
+      return "avx2";
+  }
+  if (triple.getArch() == Triple::aarch64 && sti->checkFeatures("+neon"))
+    return "neon";
+  return "generic";
 }
 
 void optimizeModule(Module &module, TargetMachine &tm, int optLevel) {

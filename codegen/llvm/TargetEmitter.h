@@ -22,6 +22,10 @@ struct TargetOptions {
 /// Creates the TargetMachine for `options` (registering LLVM's targets once).
 llvm::Expected<std::unique_ptr<llvm::TargetMachine>> createTargetMachine(const TargetOptions &options);
 
+/// The runtime-lite microkernel ISA for the target: "avx512", "avx2" (with
+/// FMA), "neon" (AArch64) or "generic" (any other target; portable C).
+std::string selectMicrokernelIsa(const llvm::TargetMachine &tm);
+
 /// Sets the module's triple and data layout from `tm` and runs LLVM's
 /// standard -O pipeline on it.
 void optimizeModule(llvm::Module &module, llvm::TargetMachine &tm, int optLevel);

@@ -1,6 +1,7 @@
 //===- BufferLiveness.cpp - live ranges of buffers in a function ----------===//
 #include "passes/memplan/BufferLiveness.h"
 
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Interfaces/ViewLikeInterface.h"
 
 using namespace mlir;
@@ -36,6 +37,11 @@ FailureOr<std::pair<int64_t, int64_t>> BufferLiveness::liveRange(Value buffer) c
         if (view.getViewSource() == v)
           for (Value r : user->getResults())
             worklist.push_back(r);
+      // A raw address taken from the buffer (a microkernel call's argument)
+      // keeps the buffer live until the address's last use.
+      if (isa<memref::ExtractAlignedPointerAsIndexOp>(user) || !isa<MemRefType>(v.getType()))
+        for (Value r : user->getResults())
+          worklist.push_back(r);
     }
   }
   if (last < 0) // Never used: occupy no time, but keep a valid range.

@@ -535,6 +535,50 @@ def mobilenet_block(r):  # expand 1x1 - BN - ReLU6 - depthwise 3x3 - BN - ReLU6 
                      N("Clip", ["dn", "lo", "hi"], ["da"]), N("Conv", ["da", "wp", "bp"], ["pr"]),
                      N("Add", ["x", "pr"])], {"x": U(r, 1, 4, 5, 5, lo=-2, hi=2)}, p)
 
+# --- sizes the microkernels take (onnxc-contractions-to-ukernels), with the neighbours they absorb ---
+
+@case
+def uk_conv_bias_relu_padded(r):  # 3x3 pad 1: padding read on the fly, bias and Relu in the epilogue
+    return spec(13, [N("Conv", ["x", "w", "b"], ["c"], pads=[1, 1, 1, 1]), N("Relu", ["c"])],
+                {"x": U(r, 2, 24, 15, 17)}, {"w": W(r, 40, 24, 3, 3), "b": W(r, 40)})
+
+@case
+def uk_conv_strided_dilated_asym(r):  # stride 2, dilation 2, asymmetric pads, K > KC (64*3*3 = 576)
+    return spec(13, [N("Conv", ["x", "w"], ["y"], pads=[2, 1, 0, 3], strides=[2, 2], dilations=[2, 2])],
+                {"x": U(r, 1, 64, 19, 14)}, {"w": W(r, 33, 64, 3, 3)})
+
+@case
+def uk_conv_grouped_bn_clip(r):  # groups 4, BN folded into the weights, Clip(0, 6) in the epilogue
+    p = {"w": W(r, 32, 8, 3, 3), **bn_params(r, 32), "lo": np.array(0, dtype=F32), "hi": np.array(6, dtype=F32)}
+    return spec(13, [N("Conv", ["x", "w"], ["c"], group=4, pads=[1, 1, 1, 1]),
+                     N("BatchNormalization", ["c", "scale", "bias", "mean", "var"], ["n"]),
+                     N("Clip", ["n", "lo", "hi"])], {"x": U(r, 1, 32, 12, 12, lo=-2, hi=2)}, p)
+
+@case
+def uk_depthwise_chain(r):  # 1x1 expand - ReLU6 - depthwise 3x3 stride 2 - ReLU6 - depthwise 5x5 - 1x1 stride 2
+    p = {"we": W(r, 48, 16, 1, 1), "be": W(r, 48), "wd": W(r, 48, 1, 3, 3), "bd": W(r, 48),
+         "wd5": W(r, 48, 1, 5, 5), "wp": W(r, 24, 48, 1, 1), "lo": np.array(0, dtype=F32), "hi": np.array(6, dtype=F32)}
+    return spec(13, [N("Conv", ["x", "we", "be"], ["e"]), N("Clip", ["e", "lo", "hi"], ["ea"]),
+                     N("Conv", ["ea", "wd", "bd"], ["d"], group=48, pads=[1, 1, 1, 1], strides=[2, 2]),
+                     N("Clip", ["d", "lo", "hi"], ["da"]),
+                     N("Conv", ["da", "wd5"], ["d5"], group=48, pads=[2, 2, 2, 2]),
+                     N("Conv", ["d5", "wp"], ["y"], strides=[2, 2])], {"x": U(r, 1, 16, 21, 18)}, p)
+
+@case
+def uk_gemm_bias_relu(r):  # PyTorch Linear + ReLU: transB weights packed, bias per column, Relu folded
+    return spec(13, [N("Gemm", ["x", "w", "b"], ["g"], transB=1), N("Relu", ["g"], ["h"]),
+                     N("Gemm", ["h", "w2"], ["y"])],
+                {"x": U(r, 5, 300)}, {"w": W(r, 129, 300), "b": W(r, 129), "w2": W(r, 129, 70)})
+
+@case
+def uk_matmul_runtime_batched(r):  # attention-style: both operands at run time, a batch loop, B transposed
+    return spec(13, [N("Transpose", ["k"], ["kt"], perm=[0, 2, 1]), N("MatMul", ["q", "kt"])],
+                {"q": U(r, 3, 40, 64), "k": U(r, 3, 50, 64)})
+
+@case
+def uk_matmul_skinny_weights(r):  # M = 1 (a batch-1 linear layer) against a wide constant weight
+    return spec(13, [N("MatMul", ["x", "w"])], {"x": U(r, 1, 1, 200)}, {"w": W(r, 200, 333)})
+
 @case
 def lenet_opset7(r):  # conv-tanh-avgpool x2, flatten, gemm-tanh-gemm, softmax (all at opset 7)
     p = {"w1": W(r, 4, 1, 3, 3), "b1": W(r, 4), "w2": W(r, 6, 4, 3, 3), "b2": W(r, 6),

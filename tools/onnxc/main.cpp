@@ -111,6 +111,16 @@ int main(int argc, char **argv) {
                  "Refuse models whose tensors, weights or workspace exceed this many bytes "
                  "(suffixes K, M, G)")
       ->capture_default_str();
+  app.add_option("--ukernels", options.ukernels,
+                 "Microkernels for f32 matmul/conv: auto (from the target), none, avx512, "
+                 "avx2, neon or generic")
+      ->check(CLI::IsMember({"auto", "none", "avx512", "avx2", "neon", "generic"}))
+      ->capture_default_str();
+  app.add_option("--threads", options.maxThreads,
+                 "Most threads <name>_run_ex splits a kernel over (each adds kernel scratch to "
+                 "the workspace)")
+      ->check(CLI::Range(1, 64))
+      ->capture_default_str();
   app.add_flag("--print-ir-after-all", options.printIRAfterAll, "Print the IR after every pass");
   try {
     app.parse(args);

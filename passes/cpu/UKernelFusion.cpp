@@ -1,0 +1,204 @@
+//===- UKernelFusion.cpp - folding neighbours into microkernel calls ------===//
+#include "passes/cpu/UKernelFusion.h"
+
+#include "passes/cpu/UKernelSupport.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/IR/Matchers.h"
+#include "mlir/Interfaces/ViewLikeInterface.h"
+
+#include <limits>
+
+using namespace mlir;
+
+namespace onnxc::ukernel {
+namespace {
+
+bool isViewOp(Operation *op) {
+  return isa<memref::ExpandShapeOp, memref::CollapseShapeOp, memref::SubViewOp, memref::CastOp>(op);
+}
+
+/// The buffer a chain of views starts from.
+Value rootOf(Value v) {
+  while (Operation *def = v.getDefiningOp()) {
+    if (!isViewOp(def))
+      break;
+    v = cast<ViewLikeOpInterface>(def).getViewSource();
+  }
+  return v;
+}
+
+/// Every non-view user of `root` and of the views derived from it.
+SmallVector<Operation *> usersThroughViews(Value root) {
+  SmallVector<Operation *> users;
+  SmallVector<Value> worklist{root};
+  while (!worklist.empty()) {
+    Value v = worklist.pop_back_val();
+    for (Operation *user : v.getUsers()) {
+      if (isViewOp(user) && cast<ViewLikeOpInterface>(user).getViewSource() == v)
+        worklist.append(user->result_begin(), user->result_end());
+      else
+        users.push_back(user);
+    }
+  }
+  return users;
+}
+
+bool isDenseIdentity(Value v) {
+  auto type = dyn_cast<MemRefType>(v.getType());
+  return type && type.hasStaticShape() && type.getLayout().isIdentity();
+}
+
+bool yieldsConstant(Block &body, float expected) {
+  auto yield = cast<linalg::YieldOp>(body.getTerminator());
+  FloatAttr attr;
+  return yield.getNumOperands() == 1 && matchPattern(yield.getOperand(0), m_Constant(&attr)) &&
+         attr.getValueAsDouble() == expected;
+}
+
+/// A linalg.map / linalg.fill / linalg.generic writing 0 to all of `buffer`.
+bool isZeroFill(Operation *op, Value buffer) {
+  if (auto fill = dyn_cast<linalg::FillOp>(op)) {
+    FloatAttr attr;
+    return fill.getOutputs()[0] == buffer &&
+           matchPattern(fill.getInputs()[0], m_Constant(&attr)) && attr.getValueAsDouble() == 0.0;
+  }
+  if (auto map = dyn_cast<linalg::MapOp>(op))
+    return map.getInputs().empty() && map.getInit() == buffer && yieldsConstant(map.getMapper().front(), 0.0);
+  return false;
+}
+
+} // namespace
+
+std::optional<PaddedInput> matchPaddedInput(Value convInput) {
+  Value padded = rootOf(convInput);
+  auto alloc = padded.getDefiningOp<memref::AllocOp>();
+  if (!alloc)
+    return std::nullopt;
+  PaddedInput result;
+  memref::SubViewOp interior;
+  for (Operation *user : padded.getUsers()) {
+    if (user == convInput.getDefiningOp())
+      continue;
+    if (isZeroFill(user, padded)) {
+      result.deadOps.push_back(user);
+    } else if (auto sub = dyn_cast<memref::SubViewOp>(user); sub && !interior) {
+      interior = sub;
+    } else {
+      return std::nullopt;
+    }
+  }
+  if (!interior || result.deadOps.size() != 1 || !interior->hasOneUse())
+    return std::nullopt;
+  auto copy = dyn_cast<memref::CopyOp>(*interior->getUsers().begin());
+  if (!copy || copy.getTarget() != interior.getResult() || !isDenseIdentity(copy.getSource()))
+    return std::nullopt;
+  auto source = cast<MemRefType>(copy.getSource().getType());
+  ArrayRef<int64_t> offsets = interior.getStaticOffsets();
+  if (source.getRank() != 4 || offsets.size() != 4 || offsets[0] != 0 || offsets[1] != 0 ||
+      llvm::any_of(interior.getStaticStrides(), [](int64_t s) { return s != 1; }) ||
+      ShapedType::isDynamic(offsets[2]) || ShapedType::isDynamic(offsets[3]))
+    return std::nullopt;
+  // Only the padded view is read from here on; the fill and copy ran before.
+  Operation *conv = *convInput.getUsers().begin();
+  if (!convInput.hasOneUse() || !copy->isBeforeInBlock(conv) ||
+      !result.deadOps[0]->isBeforeInBlock(conv))
+    return std::nullopt;
+  result.source = copy.getSource();
+  result.padT = offsets[2];
+  result.padL = offsets[3];
+  result.deadOps.push_back(copy);
+  return result;
+}
+
+std::optional<BiasInit> matchBiasInit(Operation *consumer, Value out,
+                                      ArrayRef<unsigned> channelDims) {
+  Operation *prev = consumer->getPrevNode();
+  while (prev && (isViewOp(prev) || isa<memref::AllocOp, memref::GetGlobalOp, arith::ConstantOp>(prev)))
+    prev = prev->getPrevNode();
+  auto init = dyn_cast_or_null<linalg::GenericOp>(prev);
+  if (!init || init.getNumDpsInputs() != 1 || init.getNumDpsInits() != 1 ||
+      init.getDpsInitOperand(0)->get() != out || init.getNumReductionLoops() != 0)
+    return std::nullopt;
+  Block &body = init.getRegion().front();
+  auto yield = cast<linalg::YieldOp>(body.getTerminator());
+  if (yield.getOperand(0) != body.getArgument(0) || !init.getIndexingMapsArray()[1].isIdentity())
+    return std::nullopt;
+  Value bias = init.getDpsInputOperand(0)->get();
+  auto biasType = dyn_cast<MemRefType>(bias.getType());
+  AffineMap map = init.getIndexingMapsArray()[0];
+  if (!biasType || !biasType.getElementType().isF32() || !isDenseIdentity(bias) ||
+      map.getNumResults() != channelDims.size())
+    return std::nullopt;
+  for (auto [expr, dim] : llvm::zip(map.getResults(), channelDims)) {
+    auto d = dyn_cast<AffineDimExpr>(expr);
+    if (!d || d.getPosition() != dim)
+      return std::nullopt;
+  }
+  return BiasInit{bias, init};
+}
+
+std::optional<Activation> matchActivation(Operation *producer, Value out,
+                                          ArrayRef<Operation *> allowedUsers) {
+  Operation *next = producer->getNextNode();
+  while (next && (isViewOp(next) || isa<memref::AllocOp>(next)))
+    next = next->getNextNode();
+  auto act = dyn_cast_or_null<linalg::GenericOp>(next);
+  if (!act || act.getNumDpsInputs() != 1 || act.getNumDpsInits() != 1 ||
+      act.getNumReductionLoops() != 0 ||
+      !llvm::all_of(act.getIndexingMapsArray(), [](AffineMap m) { return m.isIdentity(); }))
+    return std::nullopt;
+  Value input = act.getDpsInputOperand(0)->get(), result = act.getDpsInitOperand(0)->get();
+  if (rootOf(input) != rootOf(out) || !isDenseIdentity(input) ||
+      input.getType() != result.getType() || !result.getDefiningOp<memref::AllocOp>() ||
+      cast<MemRefType>(input.getType()).getNumElements() !=
+          cast<MemRefType>(out.getType()).getNumElements())
+    return std::nullopt;
+  // clamp(x) as max(x, lo) and optionally min(., hi); Relu is max(x, 0).
+  Block &body = act.getRegion().front();
+  auto yield = cast<linalg::YieldOp>(body.getTerminator());
+  float inf = std::numeric_limits<float>::infinity();
+  Activation found{-inf, inf, act, input};
+  Value v = yield.getOperand(0);
+  FloatAttr bound;
+  if (auto mn = v.getDefiningOp<arith::MinimumFOp>()) {
+    if (!matchPattern(mn.getRhs(), m_Constant(&bound)))
+      return std::nullopt;
+    found.hi = bound.getValueAsDouble();
+    v = mn.getLhs();
+  }
+  if (auto mx = v.getDefiningOp<arith::MaximumFOp>()) {
+    if (!matchPattern(mx.getRhs(), m_Constant(&bound)))
+      return std::nullopt;
+    found.lo = bound.getValueAsDouble();
+    v = mx.getLhs();
+  }
+  if (v != body.getArgument(0) || (found.lo == -inf && found.hi == inf) ||
+      body.getOperations().size() > 3)
+    return std::nullopt;
+  // The input view must dominate every use of the buffer it replaces.
+  Operation *inputDef = input.getDefiningOp();
+  for (Operation *user : result.getUsers()) {
+    Operation *top = user;
+    while (top->getBlock() != act->getBlock())
+      top = top->getParentOp();
+    if (inputDef && inputDef->getBlock() == act->getBlock() && !inputDef->isBeforeInBlock(top))
+      return std::nullopt;
+  }
+  // Nobody else may read the unclamped values.
+  for (Operation *user : usersThroughViews(rootOf(out)))
+    if (user != act && !llvm::is_contained(allowedUsers, user) &&
+        !isa<memref::ExtractAlignedPointerAsIndexOp, memref::ExtractStridedMetadataOp>(user))
+      return std::nullopt;
+  return found;
+}
+
+void foldActivation(Activation act) {
+  Value result = act.op.getDpsInitOperand(0)->get();
+  // The input view may be defined after the result's alloc but before its first use.
+  result.replaceAllUsesWith(act.input);
+  act.op.erase();
+}
+
+} // namespace onnxc::ukernel

@@ -1,0 +1,52 @@
+//===- UKernelFusion.h - folding neighbours into microkernel calls -*- C++ -*-===//
+//
+// The microkernels apply an epilogue (bias, clamp) and read zero padding
+// themselves, so the bufferized ops around a matched contraction that only do
+// that work are folded into the call and erased: the bias broadcast that
+// initialises the output, the Relu/Clip that follows it, and the zero-filled
+// padded copy of a convolution's input. Each match is conservative (exact op
+// shapes, no other reader of the intermediate buffer); anything else stays.
+//
+//===----------------------------------------------------------------------===//
+#ifndef ONNXC_PASSES_CPU_UKERNELFUSION_H
+#define ONNXC_PASSES_CPU_UKERNELFUSION_H
+
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+
+#include <optional>
+
+namespace onnxc::ukernel {
+
+/// A convolution input that is a zero-filled buffer with `source` copied in
+/// at (padT, padL): the kernel reads `source` and pads on the fly.
+struct PaddedInput {
+  mlir::Value source; ///< Dense [N][C][H][W].
+  int64_t padT, padL;
+  llvm::SmallVector<mlir::Operation *> deadOps; ///< The fill and copy.
+};
+std::optional<PaddedInput> matchPaddedInput(mlir::Value convInput);
+
+/// The generic just before `consumer` that fills `out` with a broadcast of a
+/// dense vector along loop dims `channelDims` of `out`'s identity map.
+struct BiasInit {
+  mlir::Value bias;
+  mlir::Operation *op;
+};
+std::optional<BiasInit> matchBiasInit(mlir::Operation *consumer, mlir::Value out,
+                                      llvm::ArrayRef<unsigned> channelDims);
+
+/// The elementwise Relu/Clip right after `producer` that reads all of `out`
+/// into a fresh buffer; folding it makes later readers use `out` instead.
+struct Activation {
+  float lo, hi;
+  mlir::linalg::GenericOp op;
+  mlir::Value input; ///< The view of `out` the activation read.
+};
+std::optional<Activation> matchActivation(mlir::Operation *producer, mlir::Value out,
+                                          llvm::ArrayRef<mlir::Operation *> allowedUsers);
+/// Redirects the activation's readers to its input and erases it.
+void foldActivation(Activation act);
+
+} // namespace onnxc::ukernel
+
+#endif // ONNXC_PASSES_CPU_UKERNELFUSION_H
