@@ -1,19 +1,27 @@
 // onnxc benchmark driver: one generic timing loop, linked with any model object compiled with
-// `onnxc MODEL.onnx -o model.o --name model` and runtime-lite (libonnxc_rt.a).
+// `onnxc MODEL.onnx -o model.o --name model [--threads N]` and runtime-lite (libonnxc_rt.a);
+// link with -pthread.
 //
 //   driver --info
 //       prints model_info (inputs, outputs, workspace size/alignment) and exits.
-//   driver [--warmup-s S] [--min-runs N] [--min-time-s S] [--max-time-s S] [--max-runs N]
-//          IN0.bin IN1.bin ... [-o OUT0.bin OUT1.bin ...]
+//   driver [--threads N] [--warmup-s S] [--min-runs N] [--min-time-s S] [--max-time-s S]
+//          [--max-runs N] IN0.bin IN1.bin ... [-o OUT0.bin OUT1.bin ...]
 //       reads the raw little-endian inputs (graph input order), runs the model once and writes
 //       the outputs; that run is the warm-up, followed by more untimed runs until --warmup-s
 //       seconds (default 0.2) have passed since it started. Then times single runs with
 //       std::chrono::steady_clock until at least --min-runs runs (3) AND --min-time-s seconds
 //       (2) have passed, or --max-runs runs (100000), or --max-time-s seconds (15; caps slow
 //       models, at least one timed run). Prints one line:
-//         runs=N median_us=X min_us=X mean_us=X max_us=X workspace_bytes=N
+//         runs=N median_us=X min_us=X mean_us=X max_us=X workspace_bytes=N threads=N
 //
-// Exit codes: 0 ok, 2 bad usage / input files, 3 model_run_v failed.
+//   --threads N (default 1): every run calls model_run_v_ex. With N > 1 the driver starts
+//       runtime-lite's onnxc_threadpool with N threads (the caller and N - 1 workers) before
+//       the first run and passes &pool.executor; the model splits its large kernels into at
+//       most min(N, the --threads it was compiled with) tasks. With N = 1 it passes NULL: no
+//       threads are started and everything runs on the calling thread (same as model_run_v).
+//
+// Exit codes: 0 ok, 2 bad usage / input files, 3 model_run_v_ex failed, 4 cannot start the
+// thread pool.
 #include <algorithm>
 #include <chrono>
 #include <cstddef>
@@ -25,10 +33,11 @@
 #include <vector>
 
 #include "onnxc/runtime.h"
+#include "onnxc/threadpool.h"
 
 extern "C" {
 extern const onnxc_model_info model_info;
-int model_run_v(const void *const *inputs, void *const *outputs, void *workspace);
+int model_run_v_ex(const void *const *inputs, void *const *outputs, void *workspace, const onnxc_executor *exec);
 }
 
 namespace {
@@ -78,6 +87,7 @@ double seconds_since(std::chrono::steady_clock::time_point t0) {
 int main(int argc, char **argv) {
   double warmup_s = 0.2, min_time_s = 2.0, max_time_s = 15.0;
   long min_runs = 3, max_runs = 100000;
+  long threads = 1;
   std::vector<std::string> in_files, out_files;
   bool outputs_mode = false;
   for (int i = 1; i < argc; ++i) {
@@ -99,6 +109,8 @@ int main(int argc, char **argv) {
       min_runs = std::atol(next());
     } else if (a == "--max-runs") {
       max_runs = std::atol(next());
+    } else if (a == "--threads") {
+      threads = std::atol(next());
     } else if (a == "-o") {
       outputs_mode = true;
     } else if (!a.empty() && a[0] == '-') {
@@ -114,6 +126,8 @@ int main(int argc, char **argv) {
     die(2, "model has " + std::to_string(m.num_outputs) + " outputs, got " + std::to_string(out_files.size()) + " -o files");
   if (min_runs < 1) min_runs = 1;
   if (max_runs < min_runs) max_runs = min_runs;
+  if (threads < 1 || threads > ONNXC_THREADPOOL_MAX_THREADS + 1)
+    die(2, "--threads must be in [1, " + std::to_string(ONNXC_THREADPOOL_MAX_THREADS + 1) + "]");
 
   std::vector<void *> ins(m.num_inputs), outs(m.num_outputs);
   for (uint32_t i = 0; i < m.num_inputs; ++i) {
@@ -130,9 +144,18 @@ int main(int argc, char **argv) {
   for (uint32_t i = 0; i < m.num_outputs; ++i) outs[i] = aligned_buffer(m.outputs[i].size_bytes, 64);
   void *ws = aligned_buffer(m.workspace_size, m.workspace_align ? m.workspace_align : 64);
 
+  // Threads: started before the first run, so thread creation is not part of any run.
+  onnxc_threadpool pool;
+  const onnxc_executor *exec = nullptr;
+  if (threads > 1) {
+    int err = onnxc_threadpool_init(&pool, (int32_t)threads);
+    if (err != 0) die(4, "onnxc_threadpool_init(" + std::to_string(threads) + ") failed: " + std::strerror(err));
+    exec = &pool.executor;
+  }
+
   auto run_once = [&]() {
-    int rc = model_run_v(ins.data(), outs.data(), ws);
-    if (rc != ONNXC_OK) die(3, "model_run_v returned " + std::to_string(rc));
+    int rc = model_run_v_ex(ins.data(), outs.data(), ws, exec);
+    if (rc != ONNXC_OK) die(3, "model_run_v_ex returned " + std::to_string(rc));
   };
 
   // First run: the outputs for the agreement check, and the start of the warm-up.
@@ -167,8 +190,9 @@ int main(int argc, char **argv) {
   std::sort(sorted.begin(), sorted.end());
   size_t n = sorted.size();
   double median = n % 2 ? sorted[n / 2] : 0.5 * (sorted[n / 2 - 1] + sorted[n / 2]);
-  std::printf("runs=%zu median_us=%.3f min_us=%.3f mean_us=%.3f max_us=%.3f workspace_bytes=%llu\n", n, median,
-              sorted.front(), mean, sorted.back(), (unsigned long long)m.workspace_size);
+  std::printf("runs=%zu median_us=%.3f min_us=%.3f mean_us=%.3f max_us=%.3f workspace_bytes=%llu threads=%ld\n", n,
+              median, sorted.front(), mean, sorted.back(), (unsigned long long)m.workspace_size, threads);
+  if (exec) onnxc_threadpool_destroy(&pool);
   for (void *p : ins) std::free(p);
   for (void *p : outs) std::free(p);
   std::free(ws);

@@ -2,22 +2,25 @@
 """onnxc benchmark: latency, memory and object size side by side with onnxruntime, in one run.
 
   run_bench.py [--onnxc build/bin/onnxc] [--rt build/lib/libonnxc_rt.a] [--workdir /tmp/onnxc-bench]
-               [--models mlp,dscnn,mobilenetv2,resnet50,bert] [--bert-layers 2]
+               [--models mlp,dscnn,mobilenetv2,resnet50,bert] [--bert-layers 2] [--onnxc-threads 2]
                [--min-time-s 2] [--min-runs 3] [--no-gemm] [--results bench/RESULTS.md]
 
-For each model of models.py: build it (seeded weights and inputs), compile it with onnxc (timed),
-link bench/driver.cpp with the object and runtime-lite, run the driver (first run's outputs saved,
-warm-up, then timed runs until both --min-runs runs and --min-time-s seconds), time onnxruntime on
-the same model and inputs through its Python API with intra_op_num_threads 1 and 2 and all graph
-optimisations (same warm-up and stopping rule), and compare onnxc's outputs with onnxruntime's
-(|onnxc - ort| <= 1e-4 + 1e-3 |ort|). A model onnxc refuses or crashes on gets its error in the
-table instead of numbers; the rest still runs. onnxruntime's per-call floor is measured on a
+For each model of models.py: build it (seeded weights and inputs), compile it with onnxc
+`--threads 2` (--onnxc-threads; timed), link bench/driver.cpp with the object and runtime-lite
+(-pthread), run the driver twice, with 1 thread (no executor) and with 2 (runtime-lite's
+onnxc_threadpool), each time warm-up then timed runs until both --min-runs runs and --min-time-s
+seconds (the 1-thread run saves the first run's outputs), time onnxruntime on the same model and
+inputs through its Python API with intra_op_num_threads 1 and 2 and all graph optimisations (same
+warm-up and stopping rule), and compare onnxc's 1-thread outputs with onnxruntime's
+(|onnxc - ort| <= 1e-4 + 1e-3 |ort|). Ratios compare like with like: ORT 1 thread / onnxc 1
+thread and ORT 2 threads / onnxc 2 threads. A model onnxc refuses or crashes on gets its error in
+the table instead of numbers; the rest still runs. onnxruntime's per-call floor is measured on a
 one-node model (Add on 4 floats), so its Python/session overhead is visible.
 
 Then the GEMM microbenchmark: f32 MatMul models (X[M,K] input, W[K,N] constant) at 256^3,
-1024^3 and 1x768x3072 compiled with onnxc and timed in the driver, reported as GFLOP/s and as a
-fraction of the single-core FMA peak measured by bench/gemm_bench.cpp in the same run (with a
-naive C loop and onnxruntime 1-thread for context).
+1024^3 and 1x768x3072 compiled with onnxc (same flags) and timed in the driver with 1 and 2
+threads, reported as GFLOP/s and (1 thread) as a fraction of the single-core FMA peak measured by
+bench/gemm_bench.cpp in the same run (with a naive C loop and onnxruntime 1-thread for context).
 
 Prints the markdown tables and writes them with the machine, date, versions and command to
 --results (default: bench/RESULTS.md for a full run, WORKDIR/RESULTS.md when --models or
@@ -46,6 +49,7 @@ sys.path.insert(0, HERE)
 import models  # noqa: E402
 
 ATOL, RTOL = 1e-4, 1e-3
+RUN_THREADS = (1, 2)  # driver --threads for the two onnxc timings (and ORT intra_op_num_threads)
 GEMM_SHAPES = [(256, 256, 256), (1024, 1024, 1024), (1, 768, 3072)]
 
 
@@ -138,8 +142,8 @@ class Onnxc:
         self.args = args
         self.workdir = workdir
         self.driver_o = os.path.join(workdir, "driver.o")
-        r = sh([self.cxx, "-O2", "-std=c++17", "-I", self.include, "-c", os.path.join(HERE, "driver.cpp"),
-                "-o", self.driver_o])
+        r = sh([self.cxx, "-O2", "-std=c++17", "-pthread", "-I", self.include, "-c",
+                os.path.join(HERE, "driver.cpp"), "-o", self.driver_o])
         if r.returncode != 0:
             sys.exit(f"run_bench: cannot compile bench/driver.cpp:\n{r.stderr}")
         self.version = sh([self.onnxc, "--version"]).stdout.strip()
@@ -147,7 +151,7 @@ class Onnxc:
     def compile(self, model_path, d):
         """Returns dict(ok, compile_s, error, obj, header, workspace, lower_bound, obj_bytes, text_data, cmd)."""
         obj = os.path.join(d, "model.o")
-        cmd = [self.onnxc, model_path, "-o", obj, "--name", "model"]
+        cmd = [self.onnxc, model_path, "-o", obj, "--name", "model", "--threads", str(self.args.onnxc_threads)]
         res = {"cmd": shlex.join(cmd), "ok": False}
         t0 = time.perf_counter()
         try:
@@ -171,23 +175,41 @@ class Onnxc:
 
     def link(self, obj, d):
         exe = os.path.join(d, "driver")
-        r = sh([self.cxx, self.driver_o, obj, self.rt, "-o", exe])
+        r = sh([self.cxx, "-pthread", self.driver_o, obj, self.rt, "-o", exe])
         if r.returncode != 0:
             raise RuntimeError(f"link failed: {first_lines(r.stderr, 3)}")
         return exe
 
-    def time(self, exe, in_paths, out_paths):
-        cmd = [exe, "--min-runs", str(self.args.min_runs), "--min-time-s", str(self.args.min_time_s),
-               "--warmup-s", str(self.args.warmup_s), "--max-time-s", str(self.args.max_time_s),
-               *in_paths, "-o", *out_paths]
+    def time(self, exe, in_paths, out_paths, threads=1):
+        """Runs the driver with --threads threads; out_paths (may be empty) get the first run's outputs."""
+        cmd = [exe, "--threads", str(threads), "--min-runs", str(self.args.min_runs),
+               "--min-time-s", str(self.args.min_time_s), "--warmup-s", str(self.args.warmup_s),
+               "--max-time-s", str(self.args.max_time_s), *in_paths, *(["-o", *out_paths] if out_paths else [])]
         r = sh(cmd, timeout=self.args.run_timeout)
         if r.returncode != 0:
             what = f"signal {-r.returncode}" if r.returncode < 0 else f"exit {r.returncode}"
             raise RuntimeError(f"driver {what}: {first_lines(r.stderr + r.stdout, 3)}")
         m = re.search(r"runs=(\d+) median_us=([\d.]+) min_us=([\d.]+)", r.stdout)
-        if not m:
-            raise RuntimeError(f"cannot parse driver output: {r.stdout!r}")
-        return {"runs": int(m[1]), "median_us": float(m[2]), "min_us": float(m[3])}
+        mt = re.search(r"threads=(\d+)", r.stdout)
+        if not m or not mt or int(mt[1]) != threads:
+            raise RuntimeError(f"cannot parse driver output (or not {threads} thread(s)): {r.stdout!r}")
+        return {"runs": int(m[1]), "median_us": float(m[2]), "min_us": float(m[3]), "threads": int(mt[1])}
+
+    def time_threads(self, exe, in_paths, out_paths, row):
+        """Times the 1-thread run (which writes out_paths) into row['onnxc'], then the 2-thread run
+        into row['onnxc2']; a failure of the 1-thread run sets row['error'], of the 2-thread run
+        row['error2'] (the 1-thread numbers still count)."""
+        print(f"[{row['model']}] timing onnxc, 1 thread ...", file=sys.stderr, flush=True)
+        try:
+            row["onnxc"] = self.time(exe, in_paths, out_paths, threads=1)
+        except (RuntimeError, subprocess.TimeoutExpired) as e:
+            row["error"] = f"run failed: {e}"
+            return
+        print(f"[{row['model']}] timing onnxc, {RUN_THREADS[1]} threads ...", file=sys.stderr, flush=True)
+        try:
+            row["onnxc2"] = self.time(exe, in_paths, [], threads=RUN_THREADS[1])
+        except (RuntimeError, subprocess.TimeoutExpired) as e:
+            row["error2"] = f"{RUN_THREADS[1]}-thread run failed: {e}"
 
 
 def read_outputs(paths, model):
@@ -267,15 +289,16 @@ def bench_model(name, model, oc, args, workdir):
     row.update(c)
     print(f"[{name}] compile {c['compile_s']:.2f} s: {'ok' if c['ok'] else c['error']}", file=sys.stderr, flush=True)
     if c["ok"]:
+        out_paths = [os.path.join(d, f"out{i}.bin") for i in range(len(model.graph.output))]
         try:
             exe = oc.link(c["obj"], d)
-            out_paths = [os.path.join(d, f"out{i}.bin") for i in range(len(model.graph.output))]
-            print(f"[{name}] timing onnxc ...", file=sys.stderr, flush=True)
-            row["onnxc"] = oc.time(exe, in_paths, out_paths)
-            row["onnxc_outputs"] = read_outputs(out_paths, model)
-        except (RuntimeError, subprocess.TimeoutExpired) as e:
+        except RuntimeError as e:
             row["error"] = f"run failed: {e}"
-    for threads in (1, 2):
+        else:
+            oc.time_threads(exe, in_paths, out_paths, row)
+            if "onnxc" in row:
+                row["onnxc_outputs"] = read_outputs(out_paths, model)
+    for threads in RUN_THREADS:
         print(f"[{name}] timing onnxruntime, {threads} thread(s) ...", file=sys.stderr, flush=True)
         try:
             row[f"ort{threads}"] = time_ort(path, feeds, threads, args)
@@ -302,19 +325,26 @@ def fmt_ratio(ort_t, oc_t):
     return f"{ort_t['median_us'] / oc_t['median_us']:.3g}"
 
 
+def fmt_onnxc2(r):
+    """The onnxc 2-thread cell: the time, or the error of that run."""
+    if r.get("error2"):
+        return "**" + r["error2"].replace("|", "\\|") + "**"
+    return fmt_us(r.get("onnxc2"))
+
+
 def fmt_int(v):
     return "n/a" if v is None else f"{v:,}"
 
 
 def model_table(rows):
-    head = ("| model | compile s | onnxc µs (1 thr) | ORT µs 1 thr | ORT/onnxc 1 thr | ORT µs 2 thr | "
+    head = ("| model | compile s | onnxc µs 1 thr | ORT µs 1 thr | ORT/onnxc 1 thr | onnxc µs 2 thr | ORT µs 2 thr | "
             "ORT/onnxc 2 thr | workspace B | workspace lower bound B | object B | text+data B | "
-            "max abs err vs ORT | agree | timed runs onnxc/ORT1/ORT2 |")
+            "max abs err vs ORT | agree | timed runs onnxc1/onnxc2/ORT1/ORT2 |")
     lines = [head, "|" + "|".join(["---"] * (head.count("|") - 1)) + "|"]
     notes = []
 
     def runs(r):
-        return "/".join(str(r[k]["runs"]) if r.get(k) else "-" for k in ("onnxc", "ort1", "ort2"))
+        return "/".join(str(r[k]["runs"]) if r.get(k) else "-" for k in ("onnxc", "onnxc2", "ort1", "ort2"))
 
     for r in rows:
         if r.get("ok") and "onnxc" in r:
@@ -327,19 +357,19 @@ def model_table(rows):
             else:
                 agree = f"NO ({r['bad']}/{r['total']})"
             lines.append(f"| {r['model']} | {r['compile_s']:.2f} | {fmt_us(r['onnxc'])} | {fmt_us(r.get('ort1'))} | "
-                         f"{fmt_ratio(r.get('ort1'), r['onnxc'])} | {fmt_us(r.get('ort2'))} | "
-                         f"{fmt_ratio(r.get('ort2'), r['onnxc'])} | {fmt_int(r['workspace'])} | "
+                         f"{fmt_ratio(r.get('ort1'), r['onnxc'])} | {fmt_onnxc2(r)} | {fmt_us(r.get('ort2'))} | "
+                         f"{fmt_ratio(r.get('ort2'), r.get('onnxc2'))} | {fmt_int(r['workspace'])} | "
                          f"{fmt_int(r['lower_bound'])} | {fmt_int(r['obj_bytes'])} | {fmt_int(r['text_data'])} | "
                          f"{r.get('max_err', float('nan')):.3g} | {agree} | {runs(r)} |")
         else:
             err = r.get("error", "?").replace("|", "\\|")
             if r.get("ok"):  # compiled, but the run failed
-                cells = [f"{r['compile_s']:.2f}", f"**{err}**", fmt_us(r.get("ort1")), "-", fmt_us(r.get("ort2")), "-",
-                         fmt_int(r.get("workspace")), fmt_int(r.get("lower_bound")), fmt_int(r.get("obj_bytes")),
+                cells = [f"{r['compile_s']:.2f}", f"**{err}**", fmt_us(r.get("ort1")), "-", "-", fmt_us(r.get("ort2")),
+                         "-", fmt_int(r.get("workspace")), fmt_int(r.get("lower_bound")), fmt_int(r.get("obj_bytes")),
                          fmt_int(r.get("text_data")), "-", "-", runs(r)]
             else:
-                cells = [f"{r['compile_s']:.2f}", f"**{err}**", fmt_us(r.get("ort1")), "-", fmt_us(r.get("ort2")), "-",
-                         "-", "-", "-", "-", "-", "-", runs(r)]
+                cells = [f"{r['compile_s']:.2f}", f"**{err}**", fmt_us(r.get("ort1")), "-", "-", fmt_us(r.get("ort2")),
+                         "-", "-", "-", "-", "-", "-", "-", runs(r)]
             lines.append(f"| {r['model']} | " + " | ".join(cells) + " |")
             if r.get("stderr"):
                 notes.append((r["model"], r["cmd"], r["stderr"].strip()))
@@ -385,13 +415,15 @@ def bench_model_gemm(name, model, oc, args, workdir):
     c = oc.compile(path, d)
     row.update(c)
     if c["ok"]:
+        out_paths = [os.path.join(d, "out0.bin")]
         try:
             exe = oc.link(c["obj"], d)
-            out_paths = [os.path.join(d, "out0.bin")]
-            row["onnxc"] = oc.time(exe, in_paths, out_paths)
-            got = read_outputs(out_paths, model)
-        except (RuntimeError, subprocess.TimeoutExpired) as e:
+        except RuntimeError as e:
             row["error"] = f"run failed: {e}"
+        else:
+            oc.time_threads(exe, in_paths, out_paths, row)
+            if "onnxc" in row:
+                got = read_outputs(out_paths, model)
     try:
         row["ort1"] = time_ort(path, feeds, 1, args)
     except Exception as e:  # noqa: BLE001
@@ -407,22 +439,24 @@ def gemm_table(peaks, peak_isa, peak, rows):
         t = row.get(key)
         return row["flop"] / (t["median_us"] * 1e3) if t else None
 
-    head = ("| shape MxKxN | onnxc µs | onnxc GFLOP/s | % of peak | naive C GFLOP/s | ORT 1 thr GFLOP/s | "
-            "compile s | max abs err vs ORT | agree |")
+    head = ("| shape MxKxN | onnxc µs 1 thr | onnxc GFLOP/s 1 thr | % of peak | onnxc GFLOP/s 2 thr | "
+            "naive C GFLOP/s | ORT 1 thr GFLOP/s | compile s | max abs err vs ORT | agree |")
     lines = [head, "|" + "|".join(["---"] * (head.count("|") - 1)) + "|"]
     for r in rows:
         shape = r["model"].split("_", 1)[1]
         g = gf(r, "onnxc")
+        g2 = gf(r, "onnxc2")
         go = gf(r, "ort1")
         naive = r.get("naive_gflops")
         if g is None:
             err = r.get("error", "?").replace("|", "\\|")
-            lines.append(f"| {shape} | **{err}** | - | - | {naive if naive is not None else '-'} | "
+            lines.append(f"| {shape} | **{err}** | - | - | - | {naive if naive is not None else '-'} | "
                          f"{f'{go:.1f}' if go else '-'} | {r['compile_s']:.2f} | - | - |")
             continue
+        g2_cell = f"{g2:.2f}" if g2 is not None else fmt_onnxc2(r)
         agree = "yes" if r.get("bad") == 0 else ("-" if r.get("bad") is None else f"NO ({r['bad']}/{r['total']})")
         pct = f"{100 * g / peak:.1f}%" if peak else "-"
-        lines.append(f"| {shape} | {fmt_us(r['onnxc'])} | {g:.2f} | {pct} | "
+        lines.append(f"| {shape} | {fmt_us(r['onnxc'])} | {g:.2f} | {pct} | {g2_cell} | "
                      f"{f'{naive:.2f}' if naive is not None else '-'} | {f'{go:.1f}' if go else '-'} | "
                      f"{r['compile_s']:.2f} | {r.get('max_err', float('nan')):.3g} | {agree} |")
     peak_line = "Single-core f32 FMA peak measured in this run: " + ", ".join(
@@ -441,6 +475,9 @@ def main():
     ap.add_argument("--workdir", default="/tmp/onnxc-bench")
     ap.add_argument("--models", default="", help="comma-separated subset of: " + ",".join(models.MODELS))
     ap.add_argument("--bert-layers", type=int, default=2)
+    ap.add_argument("--onnxc-threads", type=int, default=2,
+                    help="onnxc --threads N for every model (the most tasks a kernel splits into); "
+                         "the driver is timed with 1 and 2 threads either way")
     ap.add_argument("--min-time-s", type=float, default=2.0, help="timed runs last at least this long")
     ap.add_argument("--min-runs", type=int, default=3, help="and are at least this many")
     ap.add_argument("--max-time-s", type=float, default=15.0,
@@ -452,6 +489,8 @@ def main():
     ap.add_argument("--results", default=None, help="markdown file to write (see above for the default)")
     args = ap.parse_args()
 
+    if args.onnxc_threads < 1:
+        ap.error("--onnxc-threads must be >= 1")
     for p, what in ((args.onnxc, "--onnxc"), (args.rt, "--rt")):
         if not os.path.isfile(p):
             ap.error(f"{what} {p} does not exist (build onnxc first)")
@@ -481,6 +520,7 @@ def main():
     elapsed = time.perf_counter() - t_start
 
     table, notes = model_table(rows)
+    compile_cmd = f"onnxc model.onnx -o model.o --name model --threads {args.onnxc_threads}"
     out = []
     out.append("# onnxc benchmark results\n")
     out.append(f"- date: {started.strftime('%Y-%m-%d %H:%M UTC')}, total bench time {elapsed:.0f} s")
@@ -497,18 +537,22 @@ def main():
                + ("  **— the machine was busy: timings are noisy.**" if max(load_before[0], load_after[0]) > 0.5 else ""))
     out.append(f"- timing: median of timed runs after warm-up (the first run plus more until {args.warmup_s:g} s); "
                f"each side runs until >= {args.min_runs} runs and >= {args.min_time_s:g} s, capped at "
-               f"{args.max_time_s:g} s (at least 1 run). onnxc: C++ driver (bench/driver.cpp), one thread. ORT: Python API "
-               f"`sess.run` per call, so its times include the Python floor below.")
-    out.append(f"- agreement: onnxc outputs vs ORT (1 thread), |onnxc - ort| <= {ATOL:g} + {RTOL:g}·|ort|\n")
+               f"{args.max_time_s:g} s (at least 1 run). onnxc: C++ driver (bench/driver.cpp) calling `model_run_v_ex`, "
+               f"timed twice: 1 thread (no executor, everything on the calling thread) and 2 threads (runtime-lite's "
+               f"`onnxc_threadpool`, started before warm-up); every model compiled with `{compile_cmd}`. "
+               f"ORT: Python API `sess.run` per call, so its times include the Python floor below; "
+               f"`intra_op_num_threads` 1 and 2. Ratios: ORT / onnxc at the same thread count (> 1: onnxc is faster).")
+    out.append(f"- agreement: onnxc outputs (1 thread) vs ORT (1 thread), |onnxc - ort| <= {ATOL:g} + {RTOL:g}·|ort|\n")
     fo = floor
     floor_line = (f"ORT per-call floor (one Add node on 4 floats, Python API): {fmt_us(fo.get('ort1'))} µs at 1 thread, "
                   f"{fmt_us(fo.get('ort2'))} µs at 2 threads; onnxc on the same model: "
-                  f"{fmt_us(fo.get('onnxc')) if fo.get('onnxc') else fo.get('error', '?')} µs.")
+                  f"{fmt_us(fo.get('onnxc')) if fo.get('onnxc') else fo.get('error', '?')} µs at 1 thread, "
+                  f"{fmt_us(fo.get('onnxc2')) if fo.get('onnxc2') else fo.get('error2', fo.get('error', '?'))} µs at 2 threads.")
     out.append("## Models\n")
     out.append(table + "\n")
     out.append(floor_line + "\n")
     compile_lines = [f"{r['model']} {r['compile_s']:.2f} s{'' if r.get('ok') else ' (failed)'}" for r in rows]
-    out.append("Compile times (wall clock of `onnxc model.onnx -o model.o --name model`): " + ", ".join(compile_lines) + ".")
+    out.append(f"Compile times (wall clock of `{compile_cmd}`): " + ", ".join(compile_lines) + ".")
     res50 = next((r for r in rows if r["model"] == "resnet50"), None)
     if res50:
         verdict = "met" if res50.get("ok") and res50["compile_s"] < 20 else "NOT met"
@@ -519,7 +563,8 @@ def main():
         peaks, peak_isa, peak, grows = gemm
         gt, peak_line = gemm_table(peaks, peak_isa, peak, grows)
         out.append("## GEMM microbenchmark (f32, X[M,K] input × W[K,N] constant)\n")
-        out.append(peak_line + ". Naive C: textbook i-j-k loop, one scalar accumulator, `-O2`.\n")
+        out.append(peak_line + ". Naive C: textbook i-j-k loop, one scalar accumulator, `-O2`. "
+                   "onnxc 2 thr: the same object run with a 2-thread `onnxc_threadpool` (% of peak is for 1 thread).\n")
         out.append(gt + "\n")
     if notes:
         out.append("## onnxc errors\n")
