@@ -66,8 +66,8 @@ LogicalResult importCumSum(NodeContext &ctx) {
                             .getResult());
 }
 
-/// Attention-23/24 (24 adds nonpad_kv_seqlen). Opset 25's window attributes
-/// are not read, so a model that sets them is refused by name.
+/// Attention-23/24/25 (24 adds nonpad_kv_seqlen, 25 the sliding window; the
+/// window attributes are read only from opset 25, so older nodes with them are refused).
 LogicalResult importAttention(NodeContext &ctx) {
   if (ctx.opset < 23)
     return ctx.error() << "Attention exists from opset 23";
@@ -82,7 +82,9 @@ LogicalResult importAttention(NodeContext &ctx) {
       ctx.b, ctx.loc, TypeRange{t, t, t, t}, q, ctx.input(1), ctx.input(2), ctx.input(3), ctx.input(4),
       ctx.input(5), ctx.input(6), ctx.intAttr("is_causal"), ctx.intAttr("kv_num_heads"),
       ctx.intAttr("q_num_heads"), ctx.intAttr("qk_matmul_output_mode"), ctx.floatAttr("scale"),
-      ctx.floatAttr("softcap"), ctx.intAttr("softmax_precision"));
+      ctx.floatAttr("softcap"), ctx.intAttr("softmax_precision"),
+      ctx.opset >= 25 ? ctx.intAttr("left_window_size") : nullptr,
+      ctx.opset >= 25 ? ctx.intAttr("right_window_size") : nullptr);
   return ctx.setOutputs(op->getResults());
 }
 

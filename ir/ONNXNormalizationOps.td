@@ -57,7 +57,7 @@ def ONNX_CumSumOp : ONNX_Op<"CumSum"> {
   let assemblyFormat = "$x `,` $axis attr-dict `:` functional-type(operands, results)";
 }
 
-// Opsets 23/24. No lowering of its own: onnxc-decompose-attention rewrites it
+// Opsets 23-25 (25 adds the sliding window). No lowering of its own: onnxc-decompose-attention rewrites it
 // into MatMul/Softmax/Where... once shapes are static, so every piece reuses an
 // existing lowering and the mask rules are stated once, in terms of onnx ops.
 def ONNX_AttentionOp : ONNX_Op<"Attention", [AttrSizedOperandSegments]> {
@@ -69,7 +69,9 @@ def ONNX_AttentionOp : ONNX_Op<"Attention", [AttrSizedOperandSegments]> {
                        OptionalAttr<I64Attr>:$kv_num_heads, OptionalAttr<I64Attr>:$q_num_heads,
                        DefaultValuedAttr<I64Attr, "0">:$qk_matmul_output_mode,
                        OptionalAttr<F32Attr>:$scale, DefaultValuedAttr<F32Attr, "0.0">:$softcap,
-                       OptionalAttr<I64Attr>:$softmax_precision);
+                       OptionalAttr<I64Attr>:$softmax_precision,
+                       DefaultValuedAttr<I64Attr, "-1">:$left_window_size,
+                       DefaultValuedAttr<I64Attr, "-1">:$right_window_size);
   let results = (outs ONNX_Tensor:$Y, ONNX_Tensor:$present_key, ONNX_Tensor:$present_value,
                       ONNX_Tensor:$qk_matmul_output);
   let assemblyFormat = [{

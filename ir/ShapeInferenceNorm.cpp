@@ -155,6 +155,8 @@ LogicalResult AttentionOp::inferShapes() {
     if (nt.getRank() != 1 || nt.getDimSize(0) != batch || !nt.getElementType().isInteger(64))
       return emitError() << "nonpad_kv_seqlen must be int64 [batch]";
   }
+  if (static_cast<int64_t>(getLeftWindowSize()) < -1 || static_cast<int64_t>(getRightWindowSize()) < -1)
+    return emitError() << "left_window_size and right_window_size must be -1 or nonnegative";
   int64_t mode = static_cast<int64_t>(getQkMatmulOutputMode());
   if (mode < 0 || mode > 3)
     return emitError() << "qk_matmul_output_mode " << mode << " is not one of 0..3";

@@ -139,6 +139,37 @@ Value buildBias(Builder &g, onnx::AttentionOp op, Type elem, int64_t batch, int6
     }
     bias = bias ? g.make<onnx::AddOp>(elem, {bias, causal}) : causal;
   }
+  int64_t left = static_cast<int64_t>(op.getLeftWindowSize()), right = static_cast<int64_t>(op.getRightWindowSize());
+  if (left >= 0 || right >= 0) {
+    // Sliding window around the query's absolute position p = offset + i:
+    // p - left <= j <= p + right, with the causal mask's offset.
+    Value window;
+    if (nonpad && !op.getPastKey()) {
+      SmallVector<int64_t> rows, cols;
+      for (int64_t i = 0; i < sq; ++i)
+        rows.push_back(i - sq);
+      for (int64_t j = 0; j < skv; ++j)
+        cols.push_back(j);
+      Type i64 = g.b.getI64Type(), i1 = g.b.getI1Type();
+      Value pos = g.make<onnx::AddOp>(i64, {g.reshape(nonpad, {batch, 1, 1, 1}), g.i64s(rows, {1, 1, sq, 1})});
+      Value diff = g.make<onnx::SubOp>(i64, {pos, g.i64s(cols, {1, 1, 1, skv})});
+      Value allowed;
+      if (left >= 0)
+        allowed = g.make<onnx::LessOrEqualOp>(i1, {diff, g.i64s({left}, {})});
+      if (right >= 0) {
+        Value r = g.make<onnx::GreaterOrEqualOp>(i1, {diff, g.i64s({-right}, {})});
+        allowed = allowed ? g.make<onnx::AndOp>(i1, {allowed, r}) : r;
+      }
+      window = g.additive(allowed, elem);
+    } else {
+      window = g.floats(elem, {sq, skv}, [&](int64_t flat) {
+        int64_t diff = flat / skv + past - flat % skv;
+        bool allowed = (left < 0 || diff <= left) && (right < 0 || -diff <= right);
+        return allowed ? 0.0 : -inf;
+      });
+    }
+    bias = bias ? g.make<onnx::AddOp>(elem, {bias, window}) : window;
+  }
   if (nonpad) {
     // Keys at or past nonpad_kv_seqlen[b] are padding.
     SmallVector<int64_t> cols;
