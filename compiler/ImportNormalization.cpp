@@ -66,6 +66,28 @@ LogicalResult importCumSum(NodeContext &ctx) {
                             .getResult());
 }
 
+/// Attention-23/24/25 (24 adds nonpad_kv_seqlen, 25 the sliding window; the
+/// window attributes are read only from opset 25, so older nodes with them are refused).
+LogicalResult importAttention(NodeContext &ctx) {
+  if (ctx.opset < 23)
+    return ctx.error() << "Attention exists from opset 23";
+  if (failed(ctx.expectInputs(3, ctx.opset >= 24 ? 7 : 6)))
+    return failure();
+  std::optional<int64_t> precision = ctx.getInt("softmax_precision");
+  if (precision && !isa_and_nonnull<FloatType>(onnx::elementTypeForCode(ctx.b.getContext(), *precision)))
+    return ctx.error() << "softmax_precision " << *precision << " is not a supported float type";
+  Value q = ctx.input(0);
+  Type t = ctx.unrankedLike(q);
+  auto op = onnx::AttentionOp::create(
+      ctx.b, ctx.loc, TypeRange{t, t, t, t}, q, ctx.input(1), ctx.input(2), ctx.input(3), ctx.input(4),
+      ctx.input(5), ctx.input(6), ctx.intAttr("is_causal"), ctx.intAttr("kv_num_heads"),
+      ctx.intAttr("q_num_heads"), ctx.intAttr("qk_matmul_output_mode"), ctx.floatAttr("scale"),
+      ctx.floatAttr("softcap"), ctx.intAttr("softmax_precision"),
+      ctx.opset >= 25 ? ctx.intAttr("left_window_size") : nullptr,
+      ctx.opset >= 25 ? ctx.intAttr("right_window_size") : nullptr);
+  return ctx.setOutputs(op->getResults());
+}
+
 } // namespace
 
 void registerNormalizationImporters(OpImporterTable &table) {
@@ -76,6 +98,7 @@ void registerNormalizationImporters(OpImporterTable &table) {
   table["InstanceNormalization"] = importInstanceNormalization;
   table["Trilu"] = importTrilu;
   table["CumSum"] = importCumSum;
+  table["Attention"] = importAttention;
 }
 
 } // namespace onnxc

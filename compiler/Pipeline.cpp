@@ -73,6 +73,7 @@ void buildGraphPipeline(OpPassManager &pm, int64_t maxBytes) {
   ONNXShapeInferenceOptions shapeOptions;
   shapeOptions.maxTensorBytes = maxBytes;
   pm.addNestedPass<func::FuncOp>(createONNXShapeInference(shapeOptions));
+  pm.addNestedPass<func::FuncOp>(createDecomposeAttention());
   pm.addNestedPass<func::FuncOp>(createFoldBatchNorm());
   pm.addPass(createCanonicalizerPass());
 }

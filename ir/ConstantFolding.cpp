@@ -16,6 +16,7 @@
 #include "llvm/ADT/TypeSwitch.h"
 
 #include <cmath>
+#include <numeric>
 
 using namespace mlir;
 
@@ -207,6 +208,27 @@ std::optional<Values> evaluate(Operation *op, RankedTensorType type, ArrayRef<Va
               return std::nullopt; // Integer division by zero: leave it to run time.
         return binary([](double a, double b) { return a / b; }, [](int64_t a, int64_t b) { return b == -1 ? wrapSub(0, a) : a / b; });
       })
+      .Case([&](ModOp m) -> std::optional<Values> {
+        bool fmod = m.getFmod() != 0;
+        if (f && !fmod)
+          return std::nullopt; // Invalid for floats (ONNX requires fmod=1): rejected by lowering.
+        if (!f)
+          for (int64_t d : in[1].ints)
+            if (d == 0)
+              return std::nullopt; // Integer division by zero: leave it to run time.
+        return binary([](double a, double b) { return std::fmod(a, b); },
+                      [fmod](int64_t a, int64_t b) {
+                        if (b == -1)
+                          return int64_t(0); // INT64_MIN % -1 would be undefined behaviour.
+                        int64_t r = a % b;   // C semantics: the sign of the dividend (fmod=1).
+                        if (!fmod && r != 0 && ((r < 0) != (b < 0)))
+                          r += b; // Python semantics: the sign of the divisor (fmod=0).
+                        return r;
+                      });
+      })
+      .Case([&](AndOp) { return compare([](auto a, auto b) { return a != 0 && b != 0; }); })
+      .Case([&](OrOp) { return compare([](auto a, auto b) { return a != 0 || b != 0; }); })
+      .Case([&](XorOp) { return compare([](auto a, auto b) { return (a != 0) != (b != 0); }); })
       .Case([&](EqualOp) { return compare([](auto a, auto b) { return a == b; }); })
       .Case([&](LessOp) { return compare([](auto a, auto b) { return a < b; }); })
       .Case([&](LessOrEqualOp) { return compare([](auto a, auto b) { return a <= b; }); })
@@ -225,6 +247,15 @@ std::optional<Values> evaluate(Operation *op, RankedTensorType type, ArrayRef<Va
       .Case([&](MinOp) {
         return elementwise(type, in, [](ArrayRef<double> a) { return *std::min_element(a.begin(), a.end()); },
                            [](ArrayRef<int64_t> a) { return *std::min_element(a.begin(), a.end()); }, f);
+      })
+      .Case([&](SumOp) {
+        return elementwise(type, in, [](ArrayRef<double> a) { return std::accumulate(a.begin(), a.end(), 0.0); },
+                           [](ArrayRef<int64_t> a) {
+                             int64_t r = 0;
+                             for (int64_t x : a)
+                               r = wrapAdd(r, x);
+                             return r;
+                           }, f);
       })
       .Case([&](WhereOp) {
         return elementwise(type, in, [](ArrayRef<double> a) { return a[0] != 0 ? a[1] : a[2]; },

@@ -57,4 +57,27 @@ def ONNX_CumSumOp : ONNX_Op<"CumSum"> {
   let assemblyFormat = "$x `,` $axis attr-dict `:` functional-type(operands, results)";
 }
 
+// Opsets 23-25 (25 adds the sliding window). No lowering of its own: onnxc-decompose-attention rewrites it
+// into MatMul/Softmax/Where... once shapes are static, so every piece reuses an
+// existing lowering and the mask rules are stated once, in terms of onnx ops.
+def ONNX_AttentionOp : ONNX_Op<"Attention", [AttrSizedOperandSegments]> {
+  let summary = "Scaled dot-product attention with masks, KV cache and grouped-query heads";
+  let arguments = (ins ONNX_Tensor:$Q, ONNX_Tensor:$K, ONNX_Tensor:$V,
+                       Optional<ONNX_Tensor>:$attn_mask, Optional<ONNX_Tensor>:$past_key,
+                       Optional<ONNX_Tensor>:$past_value, Optional<ONNX_Tensor>:$nonpad_kv_seqlen,
+                       DefaultValuedAttr<I64Attr, "0">:$is_causal,
+                       OptionalAttr<I64Attr>:$kv_num_heads, OptionalAttr<I64Attr>:$q_num_heads,
+                       DefaultValuedAttr<I64Attr, "0">:$qk_matmul_output_mode,
+                       OptionalAttr<F32Attr>:$scale, DefaultValuedAttr<F32Attr, "0.0">:$softcap,
+                       OptionalAttr<I64Attr>:$softmax_precision,
+                       DefaultValuedAttr<I64Attr, "-1">:$left_window_size,
+                       DefaultValuedAttr<I64Attr, "-1">:$right_window_size);
+  let results = (outs ONNX_Tensor:$Y, ONNX_Tensor:$present_key, ONNX_Tensor:$present_value,
+                      ONNX_Tensor:$qk_matmul_output);
+  let assemblyFormat = [{
+    $Q `,` $K `,` $V (`mask` $attn_mask^)? (`past_key` $past_key^)? (`past_value` $past_value^)?
+    (`nonpad` $nonpad_kv_seqlen^)? attr-dict `:` functional-type(operands, results)
+  }];
+}
+
 #endif // ONNXC_IR_ONNXNORMALIZATIONOPS_TD

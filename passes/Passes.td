@@ -31,6 +31,19 @@ def FoldBatchNorm : Pass<"onnx-fold-batchnorm", "mlir::func::FuncOp"> {
   let dependentDialects = ["onnxc::onnx::ONNXDialect"];
 }
 
+def DecomposeAttention : Pass<"onnxc-decompose-attention", "mlir::func::FuncOp"> {
+  let summary = "Rewrite onnx.Attention into MatMul, Softmax, Where and friends";
+  let description = [{
+    Runs after onnx-shape-inference, when Attention's operand shapes are static:
+    3-D inputs are split into heads, past K/V concatenated, grouped KV heads
+    repeated, the mask, causal and padding rules built as an additive bias,
+    fully masked rows zeroed, exactly as ONNX's reference (op_attention.py).
+    The new ops get their shapes at creation, so no second inference run is
+    needed; each reuses an existing lowering.
+  }];
+  let dependentDialects = ["onnxc::onnx::ONNXDialect"];
+}
+
 def ConvertONNXToLinalg : Pass<"convert-onnx-to-linalg", "mlir::ModuleOp"> {
   let summary = "Lower onnx ops to linalg, tensor, arith and math on tensors";
   let description = [{

@@ -19,6 +19,11 @@ using namespace onnxc;
 namespace {
 
 Value multiplyAccumulate(OpBuilder &b, Location loc, Value a, Value bv, Value acc) {
+  // A wider accumulator (f32 for f16/bf16 operands) widens the products too.
+  if (isa<FloatType>(a.getType()) && a.getType() != acc.getType()) {
+    a = arith::ExtFOp::create(b, loc, acc.getType(), a);
+    bv = arith::ExtFOp::create(b, loc, acc.getType(), bv);
+  }
   if (isa<FloatType>(a.getType()))
     return arith::AddFOp::create(b, loc, acc, arith::MulFOp::create(b, loc, a, bv));
   return arith::AddIOp::create(b, loc, acc, arith::MulIOp::create(b, loc, a, bv));
@@ -183,11 +188,21 @@ struct MatMulLowering : OpConversionPattern<onnx::MatMulOp> {
     SmallVector<AffineMap> maps{AffineMap::get(numDims, 0, aExprs, ctx),
                                 AffineMap::get(numDims, 0, bExprs, ctx),
                                 AffineMap::get(numDims, 0, outExprs, ctx)};
+    // f16/bf16 products are summed in f32 and rounded once, as numpy and
+    // onnxruntime do: rounding every partial sum loses several ulps over k.
+    Type elem = resultType.getElementType();
+    bool widen = elem.isF16() || elem.isBF16();
+    auto accType = widen ? RankedTensorType::get(resultType.getShape(), rewriter.getF32Type())
+                         : resultType;
     Value init = lower::buildFilled(
-        rewriter, loc, resultType,
-        lower::scalarConstant(rewriter, loc, resultType.getElementType(), 0.0));
-    rewriter.replaceOp(op, buildContraction(rewriter, loc, adaptor.getA(), adaptor.getB(), init,
-                                            maps));
+        rewriter, loc, accType, lower::scalarConstant(rewriter, loc, accType.getElementType(), 0.0));
+    Value result = buildContraction(rewriter, loc, adaptor.getA(), adaptor.getB(), init, maps);
+    if (widen)
+      result = lower::buildBroadcastElementwise(
+          rewriter, loc, resultType, result, [&](OpBuilder &b, Location l, ValueRange args) {
+            return Value(arith::TruncFOp::create(b, l, elem, args[0]));
+          });
+    rewriter.replaceOp(op, result);
     return success();
   }
 };

@@ -121,7 +121,8 @@ Value buildReduction(OpBuilder &b, Location loc, Value input, ArrayRef<bool> red
       keptExprs.push_back(getAffineDimExpr(i, ctx));
     }
   }
-  auto keptType = RankedTensorType::get(keptShape, type.getElementType());
+  // The accumulator's type is the init value's (it may be wider than the input's).
+  auto keptType = RankedTensorType::get(keptShape, initValue.getType());
   Value init = buildFilled(b, loc, keptType, initValue);
   SmallVector<AffineMap> maps{b.getMultiDimIdentityMap(type.getRank()),
                               AffineMap::get(type.getRank(), 0, keptExprs, ctx)};

@@ -55,10 +55,23 @@ Value buildSoftmax(OpBuilder &b, Location loc, Value input, ArrayRef<bool> reduc
                                          Value shifted = arith::SubFOp::create(nb, l, args[0], args[1]);
                                          return Value(math::ExpOp::create(nb, l, shifted));
                                        });
-  Value sums = lower::buildReduction(b, loc, exps, reduced, lower::scalarConstant(b, loc, elem, 0.0),
-                      [](OpBuilder &nb, Location l, Value acc, Value v) {
+  // f16/bf16 exps are summed in f32 and the sum rounded once, as numpy's
+  // pairwise sum and onnxruntime do; an f16 accumulator drifts by ulps per add.
+  bool widen = elem.isF16() || elem.isBF16();
+  Type accElem = widen ? b.getF32Type() : elem;
+  Value sums = lower::buildReduction(b, loc, exps, reduced, lower::scalarConstant(b, loc, accElem, 0.0),
+                      [&](OpBuilder &nb, Location l, Value acc, Value v) {
+                        if (widen)
+                          v = arith::ExtFOp::create(nb, l, accElem, v);
                         return Value(arith::AddFOp::create(nb, l, acc, v));
                       });
+  if (widen)
+    sums = lower::buildElementwise(
+        b, loc, RankedTensorType::get(cast<RankedTensorType>(sums.getType()).getShape(), elem), sums,
+        {b.getMultiDimIdentityMap(cast<RankedTensorType>(sums.getType()).getRank())},
+        [&](OpBuilder &nb, Location l, ValueRange args) {
+          return Value(arith::TruncFOp::create(nb, l, elem, args[0]));
+        });
   if (log)
     return lower::buildElementwise(b, loc, type, ValueRange{input, max, sums}, {identity, kept, kept},
                                    [](OpBuilder &nb, Location l, ValueRange args) {

@@ -610,6 +610,24 @@ def initializers_listed_as_inputs(r):  # IR<4 style: weights also appear in grap
     return spec(9, [N("Conv", ["x", "w", "b"], ["c"], pads=[1, 1, 1, 1]), N("Relu", ["c"])],
                 {"x": U(r, 1, 2, 4, 4)}, {"w": W(r, 3, 2, 3, 3), "b": W(r, 3)}, inits_as_inputs=True)
 
+# ----------------------------------------------------------------------------------- Attention
+@case
+def attention23_gqa_causal_past(r):  # 4-D, 4 query heads over 2 KV heads, KV cache, bool mask
+    return spec(23, [N("Attention", ["q", "k", "v", "mask", "pk", "pv"], ["y", "present_k", "present_v"],
+                       is_causal=1)],
+                {"q": U(r, 2, 4, 3, 8), "k": U(r, 2, 2, 3, 8), "v": U(r, 2, 2, 3, 6),
+                 "mask": r.uniform(size=(3, 5)) > 0.3, "pk": U(r, 2, 2, 2, 8), "pv": U(r, 2, 2, 2, 6)},
+                outs=("y", "present_k", "present_v"))
+
+
+@case
+def attention23_3d_float_mask_softcap(r):  # 3-D inputs split into heads, additive mask, scale, softcap
+    return spec(23, [N("Attention", ["q", "k", "v", "mask"], ["y", "", "", "qk"], q_num_heads=2,
+                       kv_num_heads=2, scale=0.3, softcap=2.0, qk_matmul_output_mode=2)],
+                {"q": U(r, 2, 3, 8), "k": U(r, 2, 4, 8), "v": U(r, 2, 4, 10), "mask": U(r, 3, 4)},
+                outs=("y", "qk"))
+
+
 # ----------------------------------------------------------------------------------------- main
 def select(pattern=None):
     return [n for n in CASES if pattern is None or re.search(pattern, n)]

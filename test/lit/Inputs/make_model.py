@@ -62,7 +62,16 @@ def bad_group():
     return graph_model(nodes, [f32("x", [1, 16, 8, 8])], [f32("y", None)], [w])
 
 
-MODELS = {f.__name__: f for f in [mlp, conv_auto_pad, softmax_v1, clip_v6, reshape_chain, bad_group]}
+def attention():
+    nodes = [helper.make_node("Attention", ["q", "k", "v", "", "pk", "pv"], ["y", "present_k"], name="attn",
+                              is_causal=1, scale=0.5, softcap=3.0, qk_matmul_output_mode=1, softmax_precision=1)]
+    return graph_model(nodes, [f32("q", [1, 2, 3, 4]), f32("k", [1, 2, 3, 4]), f32("v", [1, 2, 3, 4]),
+                               f32("pk", [1, 2, 1, 4]), f32("pv", [1, 2, 1, 4])],
+                       [f32("y", None), f32("present_k", None)], opset=23)
+
+
+MODELS = {f.__name__: f for f in [mlp, conv_auto_pad, softmax_v1, clip_v6, reshape_chain, bad_group,
+                                    attention]}
 
 if __name__ == "__main__":
     onnx.save(MODELS[sys.argv[1]](), sys.argv[2])

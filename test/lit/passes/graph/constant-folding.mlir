@@ -41,3 +41,34 @@ func.func @no_fold(%x: tensor<3xf32>) -> tensor<*xf32> {
   %y = onnx.Add %x, %c : (tensor<3xf32>, tensor<3xf32>) -> tensor<*xf32>
   return %y : tensor<*xf32>
 }
+
+// Mod follows the divisor's sign (fmod=0) or the dividend's (fmod=1); a zero
+// divisor is left to run time. And/Or/Xor and Sum fold (GQA checks in
+// Attention's function body compute head ratios this way).
+// CHECK-LABEL: func.func @mod_logic_fold
+// CHECK-DAG: onnx.Constant dense<[1, -1, 0]> : tensor<3xi64>
+// CHECK-DAG: onnx.Constant dense<[-2, 2, 0]> : tensor<3xi64>
+// CHECK-DAG: onnx.Constant dense<[false, true, false]> : tensor<3xi1>
+// CHECK-DAG: onnx.Constant dense<[true, true, false]> : tensor<3xi1>
+// CHECK-DAG: onnx.Constant dense<[true, false, false]> : tensor<3xi1>
+// CHECK-DAG: onnx.Constant dense<[9, 10, 11]> : tensor<3xi64>
+// CHECK: onnx.Mod
+// CHECK-SAME: tensor<1xi64>
+func.func @mod_logic_fold() -> (tensor<*xi64>, tensor<*xi64>, tensor<*xi1>, tensor<*xi1>, tensor<*xi1>, tensor<*xi64>, tensor<*xi64>) {
+  %a = onnx.Constant dense<[-5, 5, 6]> : tensor<3xi64>
+  %b = onnx.Constant dense<[3, -3, 3]> : tensor<3xi64>
+  %m0 = onnx.Mod %a, %b : (tensor<3xi64>, tensor<3xi64>) -> tensor<*xi64>
+  %m1 = onnx.Mod %a, %b {fmod = 1 : i64} : (tensor<3xi64>, tensor<3xi64>) -> tensor<*xi64>
+  %p = onnx.Constant dense<[true, true, false]> : tensor<3xi1>
+  %q = onnx.Constant dense<[false, true, false]> : tensor<3xi1>
+  %and = onnx.And %p, %q : (tensor<3xi1>, tensor<3xi1>) -> tensor<*xi1>
+  %or = onnx.Or %p, %q : (tensor<3xi1>, tensor<3xi1>) -> tensor<*xi1>
+  %xor = onnx.Xor %p, %q : (tensor<3xi1>, tensor<3xi1>) -> tensor<*xi1>
+  %one = onnx.Constant dense<[1, 2, 3]> : tensor<3xi64>
+  %eight = onnx.Constant dense<8> : tensor<i64>
+  %sum = onnx.Sum %one, %eight : (tensor<3xi64>, tensor<i64>) -> tensor<*xi64>
+  %x = onnx.Constant dense<[7]> : tensor<1xi64>
+  %z = onnx.Constant dense<[0]> : tensor<1xi64>
+  %mz = onnx.Mod %x, %z : (tensor<1xi64>, tensor<1xi64>) -> tensor<*xi64>
+  return %m0, %m1, %and, %or, %xor, %sum, %mz : tensor<*xi64>, tensor<*xi64>, tensor<*xi1>, tensor<*xi1>, tensor<*xi1>, tensor<*xi64>, tensor<*xi64>
+}

@@ -30,3 +30,14 @@ func.func @gemm_constant_weight(%a: tensor<4x3xf32>) -> tensor<4x2xf32> {
   %0 = onnx.Gemm %a, %w {transB = 1 : i64} : (tensor<4x3xf32>, tensor<2x3xf32>) -> tensor<4x2xf32>
   return %0 : tensor<4x2xf32>
 }
+
+// f16 products are accumulated in f32 and rounded once, as numpy does.
+// CHECK-LABEL: func.func @matmul_f16
+// CHECK: linalg.generic
+// CHECK: arith.extf {{.*}} : f16 to f32
+// CHECK: arith.addf {{.*}} : f32
+// CHECK: arith.truncf {{.*}} : f32 to f16
+func.func @matmul_f16(%a: tensor<2x3xf16>, %b: tensor<3x4xf16>) -> tensor<2x4xf16> {
+  %y = onnx.MatMul %a, %b : (tensor<2x3xf16>, tensor<3x4xf16>) -> tensor<2x4xf16>
+  return %y : tensor<2x4xf16>
+}
