@@ -13,6 +13,7 @@ shape inference (real exporters declare them) except in cases marked `bare_outpu
 the element type and rank are declared and onnxc has to infer the sizes itself. Nodes get names
 ("<op>_<index>") except in cases marked `unnamed`, since unnamed nodes are legal ONNX."""
 import argparse
+import importlib
 import json
 import os
 import re
@@ -23,51 +24,7 @@ import numpy as np
 import onnx
 from onnx import TensorProto, helper, numpy_helper
 
-IR_VERSION = 8
-F32 = np.float32
-CASES = {}  # name -> builder(rng) -> spec dict
-
-
-def case(fn):
-    """Registers a builder; the case name is the function name."""
-    CASES[fn.__name__] = fn
-    return fn
-
-
-def spec(opset, nodes, ins, inits=None, outs=("y",), bare_outputs=False, unnamed=False,
-         external_data=False, inits_as_inputs=False):
-    """ins/inits: dict name -> np.ndarray (insertion order = graph input order).
-    external_data: weights go to NAME.data beside the model (onnx external data).
-    inits_as_inputs: initializers are also listed as graph inputs (IR < 4 style): they are
-    weights with a default value, not runtime inputs."""
-    return dict(opset=opset, nodes=nodes, ins=ins, inits=inits or {}, outs=list(outs),
-                bare_outputs=bare_outputs, unnamed=unnamed, external_data=external_data,
-                inits_as_inputs=inits_as_inputs)
-
-
-def runtime_inputs(model):
-    """The graph inputs a caller feeds: those without an initializer of the same name."""
-    inits = {t.name for t in model.graph.initializer}
-    return [vi for vi in model.graph.input if vi.name not in inits]
-
-
-def N(op, ins, outs=("y",), **attrs):
-    return helper.make_node(op, list(ins), list(outs), **attrs)
-
-
-def U(r, *shape, lo=-1.0, hi=1.0):
-    """Uniform activations; `lo`/`hi` keep Div denominators and variances away from zero."""
-    return r.uniform(lo, hi, size=shape).astype(F32)
-
-
-def W(r, *shape):
-    """Weights scaled by 1/sqrt(fan_in) so composite nets keep activations O(1)."""
-    fan_in = int(np.prod(shape[1:])) if len(shape) > 1 else shape[0]
-    return (r.standard_normal(shape) / np.sqrt(max(fan_in, 1))).astype(F32)
-
-
-def I64(*vals):
-    return np.array(vals, dtype=np.int64)
+from e2e_case import CASES, F32, I64, IR_VERSION, N, U, W, case, runtime_inputs, spec  # noqa: F401
 
 
 def build(name, s):
@@ -78,7 +35,8 @@ def build(name, s):
             n.name = f"{n.op_type.lower()}_{i}"
     inputs = [helper.make_tensor_value_info(k, helper.np_dtype_to_tensor_dtype(v.dtype), v.shape)
               for k, v in s["ins"].items()]
-    outputs = [helper.make_tensor_value_info(o, TensorProto.FLOAT, None) for o in s["outs"]]
+    # Output types come from ONNX shape inference, so cases may return any element type.
+    outputs = [helper.make_tensor_value_info(o, TensorProto.UNDEFINED, None) for o in s["outs"]]
     inits = [numpy_helper.from_array(v, k) for k, v in s["inits"].items()]
     if s["inits_as_inputs"]:
         inputs += [helper.make_tensor_value_info(k, helper.np_dtype_to_tensor_dtype(v.dtype), v.shape)
@@ -626,6 +584,14 @@ def attention23_3d_float_mask_softcap(r):  # 3-D inputs split into heads, additi
                        kv_num_heads=2, scale=0.3, softcap=2.0, qk_matmul_output_mode=2)],
                 {"q": U(r, 2, 3, 8), "k": U(r, 2, 4, 8), "v": U(r, 2, 4, 10), "mask": U(r, 3, 4)},
                 outs=("y", "qk"))
+
+
+# ------------------------------------------------------------------- cases kept in other files
+# Op families with many cases keep them in test/e2e/cases_<family>.py (each `@case`-decorates its
+# builders with e2e_case.case), so this file stays readable; importing them registers them.
+for _mod in sorted(f[:-3] for f in os.listdir(os.path.dirname(os.path.abspath(__file__)))
+                   if f.startswith("cases_") and f.endswith(".py")):
+    importlib.import_module(_mod)
 
 
 # ----------------------------------------------------------------------------------------- main
