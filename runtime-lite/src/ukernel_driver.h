@@ -13,6 +13,7 @@
 #define ONNXC_UKERNEL_DRIVER_H
 
 #include "onnxc/ukernel.h"
+#include "ukernel_split.h"
 
 #if !defined(UK_ISA) || !defined(UK_MR) || !defined(UK_NR)
 #error "define UK_ISA, UK_MR and UK_NR before including ukernel_driver.h"
@@ -597,6 +598,47 @@ void UK_PUBLIC(onnxc_uk_sdwconv2d_)(int64_t N, int64_t C, int64_t H, int64_t W, 
   e.hi = hi;
   if (!uk_dw_padded(N * C, C, input, output, weights, bias, &g, &e))
     uk_dw_planes_generic(N * C, C, input, output, weights, bias, &g, &e);
+}
+
+/* ---- the executor entry points (onnxc/ukernel_mt.h) of this ISA ----
+ * Defined here rather than in ukernel_parallel.c so a model that calls one ISA's _mt_ entry
+ * points links only that ISA's kernels: a static library pulls in whole object files. */
+
+void UK_PUBLIC(onnxc_uk_sgemm_mt_)(int64_t M, int64_t N, int64_t K, const float *a, int64_t rsA,
+                                   int64_t csA, int64_t a_packed, const float *b, int64_t rsB,
+                                   int64_t csB, int64_t b_packed, float *c, int64_t rsC,
+                                   const float *bias, int64_t bias_kind, float lo, float hi,
+                                   int64_t accumulate, float *scratch,
+                                   const onnxc_executor *exec, int64_t max_tasks,
+                                   int64_t scratch_floats) {
+  onnxc_uk_split_sgemm(UK_PUBLIC(onnxc_uk_sgemm_), UK_MR, UK_NR, M, N, K, a, rsA, csA, a_packed,
+                       b, rsB, csB, b_packed, c, rsC, bias, bias_kind, lo, hi, accumulate,
+                       scratch, exec, max_tasks, scratch_floats);
+}
+
+void UK_PUBLIC(onnxc_uk_sconv2d_mt_)(int64_t N, int64_t C, int64_t H, int64_t W, int64_t F,
+                                     int64_t OH, int64_t OW, int64_t groups, int64_t KH,
+                                     int64_t KW, int64_t sH, int64_t sW, int64_t dH, int64_t dW,
+                                     int64_t padT, int64_t padL, const float *input,
+                                     const float *weights, const float *bias, float *output,
+                                     float lo, float hi, int64_t accumulate, float *scratch,
+                                     const onnxc_executor *exec, int64_t max_tasks,
+                                     int64_t scratch_floats) {
+  onnxc_uk_split_sconv2d(UK_PUBLIC(onnxc_uk_sconv2d_), UK_MR, N, C, H, W, F, OH, OW, groups, KH,
+                         KW, sH, sW, dH, dW, padT, padL, input, weights, bias, output, lo, hi,
+                         accumulate, scratch, exec, max_tasks, scratch_floats);
+}
+
+void UK_PUBLIC(onnxc_uk_sdwconv2d_mt_)(int64_t N, int64_t C, int64_t H, int64_t W, int64_t OH,
+                                       int64_t OW, int64_t KH, int64_t KW, int64_t sH,
+                                       int64_t sW, int64_t dH, int64_t dW, int64_t padT,
+                                       int64_t padL, const float *input, const float *weights,
+                                       const float *bias, float *output, float lo, float hi,
+                                       int64_t accumulate, const onnxc_executor *exec,
+                                       int64_t max_tasks) {
+  onnxc_uk_split_sdwconv2d(UK_PUBLIC(onnxc_uk_sdwconv2d_), N, C, H, W, OH, OW, KH, KW, sH, sW,
+                           dH, dW, padT, padL, input, weights, bias, output, lo, hi, accumulate,
+                           exec, max_tasks);
 }
 
 #endif /* ONNXC_UKERNEL_DRIVER_H */

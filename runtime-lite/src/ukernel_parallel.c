@@ -1,25 +1,15 @@
 /* onnxc runtime-lite: splitting the microkernels into executor tasks (onnxc/ukernel_mt.h).
  *
- * ISA-independent: each public _mt_<isa> entry point fills a job with its serial kernel and
- * register blocking, and one task function per kernel kind computes its slice. Slices follow
+ * ISA-independent: each public _mt_<isa> entry point (defined beside its kernels by
+ * ukernel_driver.h, so linking one ISA's entry points never pulls in another ISA's kernels)
+ * passes its serial kernel and register blocking here, and one task function per kernel kind
+ * computes its slice. Slices follow
  * the packed layouts (whole MR/NR panels), so a packed operand is offset, never repacked. */
-#include <onnxc/ukernel_mt.h>
+#include "ukernel_split.h"
 
 /* Below this many multiply-adds a kernel runs on the caller: waking a thread costs a few
  * microseconds, about what 2^17 MACs take on one core. */
 #define ONNXC_UK_MIN_PARALLEL_MACS ((int64_t)1 << 17)
-
-typedef void (*sgemm_fn)(int64_t, int64_t, int64_t, const float *, int64_t, int64_t, int64_t,
-                         const float *, int64_t, int64_t, int64_t, float *, int64_t,
-                         const float *, int64_t, float, float, int64_t, float *);
-typedef void (*sconv2d_fn)(int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t,
-                           int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t,
-                           const float *, const float *, const float *, float *, float, float,
-                           int64_t, float *);
-typedef void (*sdwconv2d_fn)(int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t,
-                             int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t,
-                             const float *, const float *, const float *, float *, float, float,
-                             int64_t);
 
 static int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }
 
@@ -38,7 +28,7 @@ static int64_t task_count(const onnxc_executor *exec, int64_t max_tasks, int64_t
 /* ---- sgemm ---- */
 
 typedef struct {
-  sgemm_fn kernel;
+  uk_sgemm_fn kernel;
   int64_t mr, nr, M, N, K, rsA, csA, a_packed, rsB, csB, b_packed, rsC, bias_kind, accumulate;
   const float *a, *b, *bias;
   float *c, *scratch, lo, hi;
@@ -72,7 +62,7 @@ static void sgemm_task(void *ctx, int64_t t) {
             j->scratch ? j->scratch + t * j->scratch_floats : j->scratch);
 }
 
-static void sgemm_mt(sgemm_fn kernel, int64_t mr, int64_t nr, int64_t M, int64_t N, int64_t K,
+void onnxc_uk_split_sgemm(uk_sgemm_fn kernel, int64_t mr, int64_t nr, int64_t M, int64_t N, int64_t K,
                      const float *a, int64_t rsA, int64_t csA, int64_t a_packed, const float *b,
                      int64_t rsB, int64_t csB, int64_t b_packed, float *c, int64_t rsC,
                      const float *bias, int64_t bias_kind, float lo, float hi, int64_t accumulate,
@@ -95,7 +85,7 @@ static void sgemm_mt(sgemm_fn kernel, int64_t mr, int64_t nr, int64_t M, int64_t
 /* ---- sconv2d: output channels (groups == 1) or whole groups, image by image ---- */
 
 typedef struct {
-  sconv2d_fn kernel;
+  uk_sconv2d_fn kernel;
   int64_t mr, N, C, H, W, F, OH, OW, groups, KH, KW, sH, sW, dH, dW, padT, padL, accumulate;
   const float *input, *weights, *bias;
   float *output, *scratch, lo, hi;
@@ -129,7 +119,7 @@ static void sconv2d_task(void *ctx, int64_t t) {
   }
 }
 
-static void sconv2d_mt(sconv2d_fn kernel, int64_t mr, int64_t N, int64_t C, int64_t H, int64_t W,
+void onnxc_uk_split_sconv2d(uk_sconv2d_fn kernel, int64_t mr, int64_t N, int64_t C, int64_t H, int64_t W,
                        int64_t F, int64_t OH, int64_t OW, int64_t groups, int64_t KH, int64_t KW,
                        int64_t sH, int64_t sW, int64_t dH, int64_t dW, int64_t padT, int64_t padL,
                        const float *input, const float *weights, const float *bias,
@@ -152,7 +142,7 @@ static void sconv2d_mt(sconv2d_fn kernel, int64_t mr, int64_t N, int64_t C, int6
 /* ---- sdwconv2d: channels, image by image ---- */
 
 typedef struct {
-  sdwconv2d_fn kernel;
+  uk_sdwconv2d_fn kernel;
   int64_t N, C, H, W, OH, OW, KH, KW, sH, sW, dH, dW, padT, padL, accumulate, chunk;
   const float *input, *weights, *bias;
   float *output, lo, hi;
@@ -170,7 +160,7 @@ static void sdwconv2d_task(void *ctx, int64_t t) {
               j->output + (n * j->C + start) * j->OH * j->OW, j->lo, j->hi, j->accumulate);
 }
 
-static void sdwconv2d_mt(sdwconv2d_fn kernel, int64_t N, int64_t C, int64_t H, int64_t W,
+void onnxc_uk_split_sdwconv2d(uk_sdwconv2d_fn kernel, int64_t N, int64_t C, int64_t H, int64_t W,
                          int64_t OH, int64_t OW, int64_t KH, int64_t KW, int64_t sH, int64_t sW,
                          int64_t dH, int64_t dW, int64_t padT, int64_t padL, const float *input,
                          const float *weights, const float *bias, float *output, float lo,
@@ -186,47 +176,3 @@ static void sdwconv2d_mt(sdwconv2d_fn kernel, int64_t N, int64_t C, int64_t H, i
                      ceil_div(C, tasks), input, weights, bias, output, lo, hi};
   exec->parallel_for(exec->self, tasks, sdwconv2d_task, &j);
 }
-
-/* ---- the public entry points, for the ISAs this target builds ---- */
-
-#define ONNXC_UK_DEFINE_MT(isa, MR, NR)                                                          \
-  void onnxc_uk_sgemm_mt_##isa(int64_t M, int64_t N, int64_t K, const float *a, int64_t rsA,    \
-                               int64_t csA, int64_t a_packed, const float *b, int64_t rsB,       \
-                               int64_t csB, int64_t b_packed, float *c, int64_t rsC,             \
-                               const float *bias, int64_t bias_kind, float lo, float hi,         \
-                               int64_t accumulate, float *scratch, const onnxc_executor *exec,   \
-                               int64_t max_tasks, int64_t scratch_floats) {                      \
-    sgemm_mt(onnxc_uk_sgemm_##isa, MR, NR, M, N, K, a, rsA, csA, a_packed, b, rsB, csB,         \
-             b_packed, c, rsC, bias, bias_kind, lo, hi, accumulate, scratch, exec, max_tasks,    \
-             scratch_floats);                                                                    \
-  }                                                                                              \
-  void onnxc_uk_sconv2d_mt_##isa(int64_t N, int64_t C, int64_t H, int64_t W, int64_t F,         \
-                                 int64_t OH, int64_t OW, int64_t groups, int64_t KH, int64_t KW, \
-                                 int64_t sH, int64_t sW, int64_t dH, int64_t dW, int64_t padT,   \
-                                 int64_t padL, const float *input, const float *weights,         \
-                                 const float *bias, float *output, float lo, float hi,           \
-                                 int64_t accumulate, float *scratch,                             \
-                                 const onnxc_executor *exec, int64_t max_tasks,                  \
-                                 int64_t scratch_floats) {                                       \
-    sconv2d_mt(onnxc_uk_sconv2d_##isa, MR, N, C, H, W, F, OH, OW, groups, KH, KW, sH, sW, dH,   \
-               dW, padT, padL, input, weights, bias, output, lo, hi, accumulate, scratch, exec,  \
-               max_tasks, scratch_floats);                                                       \
-  }                                                                                              \
-  void onnxc_uk_sdwconv2d_mt_##isa(int64_t N, int64_t C, int64_t H, int64_t W, int64_t OH,      \
-                                   int64_t OW, int64_t KH, int64_t KW, int64_t sH, int64_t sW,   \
-                                   int64_t dH, int64_t dW, int64_t padT, int64_t padL,           \
-                                   const float *input, const float *weights, const float *bias,  \
-                                   float *output, float lo, float hi, int64_t accumulate,        \
-                                   const onnxc_executor *exec, int64_t max_tasks) {              \
-    sdwconv2d_mt(onnxc_uk_sdwconv2d_##isa, N, C, H, W, OH, OW, KH, KW, sH, sW, dH, dW, padT,    \
-                 padL, input, weights, bias, output, lo, hi, accumulate, exec, max_tasks);       \
-  }
-
-#if defined(__x86_64__) || defined(_M_X64)
-ONNXC_UK_DEFINE_MT(avx512, ONNXC_UK_AVX512_MR, ONNXC_UK_AVX512_NR)
-ONNXC_UK_DEFINE_MT(avx2, ONNXC_UK_AVX2_MR, ONNXC_UK_AVX2_NR)
-#endif
-#if defined(__aarch64__)
-ONNXC_UK_DEFINE_MT(neon, ONNXC_UK_NEON_MR, ONNXC_UK_NEON_NR)
-#endif
-ONNXC_UK_DEFINE_MT(generic, ONNXC_UK_GENERIC_MR, ONNXC_UK_GENERIC_NR)
