@@ -275,7 +275,7 @@ LogicalResult ContractionsToUKernelsPass::rewriteConv2D(linalg::GenericOp op) {
                       strideDil[1][1], padT, padL})
       args.push_back(cb.i64(v));
   };
-  auto biasPtr = [&] { return bias ? cb.pointer(bias->bias) : cb.nullPtr(); };
+  auto biasPtr = [&] { return bias && bias->bias ? cb.pointer(bias->bias) : cb.nullPtr(); };
   if (cg == 1 && fg == 1) {
     // Depthwise: weights [C][KH][KW] are read as they are.
     SmallVector<Value> args;
@@ -398,9 +398,9 @@ LogicalResult ContractionsToUKernelsPass::rewriteContraction(linalg::GenericOp o
   std::optional<BiasInit> bias;
   int64_t biasKind = 0;
   if (auto pn = outPosition(nDim); pn && (bias = matchBiasInit(op, operands[2], {*pn})))
-    biasKind = 1;
+    biasKind = bias->bias ? 1 : 0;
   else if (auto pm = outPosition(mDim); pm && (bias = matchBiasInit(op, operands[2], {*pm})))
-    biasKind = 2;
+    biasKind = bias->bias ? 2 : 0;
   SmallVector<Operation *> readers{op};
   if (bias)
     readers.push_back(bias->op);
@@ -484,7 +484,7 @@ LogicalResult ContractionsToUKernelsPass::rewriteContraction(linalg::GenericOp o
                           cb.i64(bPacked),
                           cPtr,
                           cb.i64(stride(2, mDim)),
-                          bias ? cb.pointer(bias->bias) : cb.nullPtr(),
+                          bias && bias->bias ? cb.pointer(bias->bias) : cb.nullPtr(),
                           cb.i64(biasKind),
                           cb.f32(act ? act->lo : -inf),
                           cb.f32(act ? act->hi : inf),

@@ -117,6 +117,9 @@ std::optional<BiasInit> matchBiasInit(Operation *consumer, Value out,
   Operation *prev = consumer->getPrevNode();
   while (prev && (isViewOp(prev) || isa<memref::AllocOp, memref::GetGlobalOp, arith::ConstantOp>(prev)))
     prev = prev->getPrevNode();
+  // A zero fill is an init too: the kernel overwrites instead of accumulating onto it.
+  if (prev && isZeroFill(prev, out))
+    return BiasInit{Value(), prev};
   auto init = dyn_cast_or_null<linalg::GenericOp>(prev);
   if (!init || init.getNumDpsInputs() != 1 || init.getNumDpsInits() != 1 ||
       init.getDpsInitOperand(0)->get() != out || init.getNumReductionLoops() != 0)

@@ -26,10 +26,11 @@ struct PaddedInput {
 };
 std::optional<PaddedInput> matchPaddedInput(mlir::Value convInput);
 
-/// The generic just before `consumer` that fills `out` with a broadcast of a
-/// dense vector along loop dims `channelDims` of `out`'s identity map.
+/// The op just before `consumer` that initialises all of `out`: a generic
+/// broadcasting a dense vector along loop dims `channelDims` of `out`'s
+/// identity map, or a zero fill (then `bias` is null).
 struct BiasInit {
-  mlir::Value bias;
+  mlir::Value bias; ///< Null for a zero fill.
   mlir::Operation *op;
 };
 std::optional<BiasInit> matchBiasInit(mlir::Operation *consumer, mlir::Value out,

@@ -103,3 +103,23 @@ func.func @depthwise(%x: memref<1x8x1x6x6xf32>, %w: memref<8x1x1x3x3xf32>, %out:
   }
   return
 }
+
+// A zero fill that initialises C is dropped: the kernel overwrites C instead
+// of accumulating onto it (accumulate = 0, the i64 after the clamp bounds).
+// CHECK-LABEL: func.func @zero_init
+// CHECK-NOT: linalg.fill
+// CHECK: %[[ZERO:.*]] = arith.constant 0 : i64
+// CHECK-NOT: linalg.fill
+// CHECK: call @onnxc_uk_sgemm_mt_avx512({{.*}}, %{{.*}}, %{{.*}}, %[[ZERO]], %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}) :
+func.func @zero_init(%a: memref<32x64xf32>, %b: memref<64x32xf32>, %c: memref<32x32xf32>) {
+  %zero = arith.constant 0.0 : f32
+  linalg.fill ins(%zero : f32) outs(%c : memref<32x32xf32>)
+  linalg.generic {indexing_maps = [#mk, #kn, #mn], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%a, %b : memref<32x64xf32>, memref<64x32xf32>) outs(%c : memref<32x32xf32>) {
+  ^bb0(%x: f32, %y: f32, %acc: f32):
+    %p = arith.mulf %x, %y : f32
+    %s = arith.addf %acc, %p : f32
+    linalg.yield %s : f32
+  }
+  return
+}
