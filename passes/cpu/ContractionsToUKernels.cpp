@@ -161,6 +161,7 @@ struct ContractionsToUKernelsPass
     }
     info = *isaInfo;
     packed.emplace(getOperation());
+    unshareViews(getOperation());
     SmallVector<linalg::GenericOp> candidates;
     getOperation().walk([&](linalg::GenericOp op) {
       if (op.hasPureBufferSemantics() && op.getNumDpsInputs() == 2 && op.getNumDpsInits() == 1 &&

@@ -69,6 +69,32 @@ bool isZeroFill(Operation *op, Value buffer) {
   return false;
 }
 
+/// A linalg op that writes every element of `root` through its only init and
+/// reads nothing of `root`: whatever `root` held before is dead there.
+bool overwritesAll(Operation *op, Value root) {
+  auto linalgOp = dyn_cast<linalg::LinalgOp>(op);
+  if (!linalgOp || !linalgOp.hasPureBufferSemantics() || linalgOp.getNumDpsInits() != 1 ||
+      linalgOp.getNumReductionLoops() != 0)
+    return false;
+  OpOperand *init = linalgOp.getDpsInitOperand(0);
+  auto initType = dyn_cast<MemRefType>(init->get().getType());
+  auto rootType = dyn_cast<MemRefType>(root.getType());
+  if (rootOf(init->get()) != root || !initType || !rootType || !isDenseIdentity(init->get()) ||
+      initType.getNumElements() != rootType.getNumElements() ||
+      linalgOp.payloadUsesValueFromOperand(init) ||
+      !linalgOp.getMatchingIndexingMap(init).isPermutation())
+    return false;
+  for (OpOperand *input : linalgOp.getDpsInputOperands())
+    if (rootOf(input->get()) == root)
+      return false;
+  return true;
+}
+
+/// The earliest of `ops`, all in one block.
+Operation *firstInBlock(ArrayRef<Operation *> ops) {
+  return *llvm::min_element(ops, [](Operation *a, Operation *b) { return a->isBeforeInBlock(b); });
+}
+
 } // namespace
 
 std::optional<PaddedInput> matchPaddedInput(Value convInput) {
@@ -105,6 +131,22 @@ std::optional<PaddedInput> matchPaddedInput(Value convInput) {
   if (!convInput.hasOneUse() || !copy->isBeforeInBlock(conv) ||
       !result.deadOps[0]->isBeforeInBlock(conv))
     return std::nullopt;
+  // The kernel reads the source where the copy did: nothing in between may write it (the
+  // buffer may be reused in place, even for the convolution's own output).
+  Value sourceRoot = rootOf(copy.getSource());
+  for (Operation *user : usersThroughViews(sourceRoot)) {
+    Operation *top = user;
+    while (top->getBlock() != conv->getBlock())
+      top = top->getParentOp();
+    if (top == conv) {
+      if (auto dps = dyn_cast<DestinationStyleOpInterface>(conv);
+          dps && llvm::any_of(dps.getDpsInits(), [&](Value v) { return rootOf(v) == sourceRoot; }))
+        return std::nullopt;
+      continue;
+    }
+    if (copy->isBeforeInBlock(top) && top->isBeforeInBlock(conv))
+      return std::nullopt;
+  }
   result.source = copy.getSource();
   result.padT = offsets[2];
   result.padL = offsets[3];
@@ -154,7 +196,7 @@ std::optional<Activation> matchActivation(Operation *producer, Value out,
     return std::nullopt;
   Value input = act.getDpsInputOperand(0)->get(), result = act.getDpsInitOperand(0)->get();
   if (rootOf(input) != rootOf(out) || !isDenseIdentity(input) ||
-      input.getType() != result.getType() || !result.getDefiningOp<memref::AllocOp>() ||
+      input.getType() != result.getType() ||
       cast<MemRefType>(input.getType()).getNumElements() !=
           cast<MemRefType>(out.getType()).getNumElements())
     return std::nullopt;
@@ -162,7 +204,7 @@ std::optional<Activation> matchActivation(Operation *producer, Value out,
   Block &body = act.getRegion().front();
   auto yield = cast<linalg::YieldOp>(body.getTerminator());
   float inf = std::numeric_limits<float>::infinity();
-  Activation found{-inf, inf, act, input};
+  Activation found{-inf, inf, act, input, nullptr};
   Value v = yield.getOperand(0);
   FloatAttr bound;
   if (auto mn = v.getDefiningOp<arith::MinimumFOp>()) {
@@ -180,27 +222,119 @@ std::optional<Activation> matchActivation(Operation *producer, Value out,
   if (v != body.getArgument(0) || (found.lo == -inf && found.hi == inf) ||
       body.getOperations().size() > 3)
     return std::nullopt;
-  // The input view must dominate every use of the buffer it replaces.
-  Operation *inputDef = input.getDefiningOp();
-  for (Operation *user : result.getUsers()) {
-    Operation *top = user;
-    while (top->getBlock() != act->getBlock())
-      top = top->getParentOp();
-    if (inputDef && inputDef->getBlock() == act->getBlock() && !inputDef->isBeforeInBlock(top))
-      return std::nullopt;
+  // The kernel's output replaces the activation's buffer for the rest of that buffer's
+  // lifetime: the uses of `result` after the activation up to the first op that overwrites all
+  // of it (bufferization reuses dead buffers in place, so a later value may live there) are
+  // redirected to `input`. Around that, both buffers may have other users: before the producer
+  // (for `out`) or the activation (for the result) they are done with them; later ones must
+  // come after the last redirected use and start by overwriting the whole buffer, as they
+  // would otherwise see contents that are no longer there.
+  auto topIn = [&](Operation *op) {
+    while (op->getBlock() != act->getBlock())
+      op = op->getParentOp();
+    return op;
+  };
+  if (producer->getBlock() != act->getBlock())
+    return std::nullopt;
+  Value resultRoot = rootOf(result);
+  if (!resultRoot.getDefiningOp<memref::AllocOp>())
+    return std::nullopt;
+  SmallVector<Operation *> resultUses;
+  for (Operation *user : usersThroughViews(result))
+    if (Operation *top = topIn(user); act->isBeforeInBlock(top))
+      resultUses.push_back(top);
+  llvm::sort(resultUses, [](Operation *x, Operation *y) { return x->isBeforeInBlock(y); });
+  Operation *lastUse = act;
+  for (Operation *use : resultUses) {
+    if (overwritesAll(use, resultRoot)) {
+      found.lifetimeEnd = use;
+      break;
+    }
+    lastUse = use;
   }
-  // Nobody else may read the unclamped values.
-  for (Operation *user : usersThroughViews(rootOf(out)))
-    if (user != act && !llvm::is_contained(allowedUsers, user) &&
-        !isa<memref::ExtractAlignedPointerAsIndexOp, memref::ExtractStridedMetadataOp>(user))
-      return std::nullopt;
+  auto redirected = [&](Operation *top) {
+    return act->isBeforeInBlock(top) &&
+           (!found.lifetimeEnd || top->isBeforeInBlock(found.lifetimeEnd));
+  };
+  // A redirected view must not be read in the buffer's next lifetime (CSE merges identical
+  // views of one buffer across lifetimes).
+  for (Operation *user : result.getUsers())
+    if (redirected(topIn(user)) && isViewOp(user))
+      for (Operation *viewUser : usersThroughViews(user->getResult(0)))
+        if (!redirected(topIn(viewUser)))
+          return std::nullopt;
+  // The users of `root`'s views, less the redirected uses of `result` and `ignore`, from
+  // `from` on: all after lastUse, the first overwriting the whole buffer.
+  auto laterUsersOk = [&](Value root, Operation *from, ArrayRef<Operation *> ignore) {
+    SmallVector<Operation *> later;
+    SmallVector<Value> views{root};
+    while (!views.empty()) {
+      Value v = views.pop_back_val();
+      for (Operation *user : v.getUsers()) {
+        Operation *top = topIn(user);
+        if (v == result && redirected(top))
+          continue;
+        if (isViewOp(user) && cast<ViewLikeOpInterface>(user).getViewSource() == v) {
+          views.append(user->result_begin(), user->result_end());
+          continue;
+        }
+        if (user == act.getOperation() || llvm::is_contained(ignore, user) ||
+            isa<memref::ExtractAlignedPointerAsIndexOp, memref::ExtractStridedMetadataOp>(user) ||
+            top->isBeforeInBlock(from))
+          continue;
+        if (!lastUse->isBeforeInBlock(top))
+          return false;
+        later.push_back(top);
+      }
+    }
+    return later.empty() || overwritesAll(firstInBlock(later), root);
+  };
+  Operation *first = producer;
+  for (Operation *allowed : allowedUsers)
+    if (allowed->getBlock() == producer->getBlock() && allowed->isBeforeInBlock(first))
+      first = allowed;
+  if (!laterUsersOk(resultRoot, act, {}) || !laterUsersOk(rootOf(out), first, allowedUsers))
+    return std::nullopt;
   return found;
+}
+
+void unshareViews(Operation *root) {
+  SmallVector<Operation *> views;
+  root->walk([&](Operation *op) {
+    if (isViewOp(op))
+      views.push_back(op);
+  });
+  // Each use gets a copy right before its user, so a view sits where it is read; children
+  // first, so a parent is then copied for each of the children's copies.
+  for (Operation *view : llvm::reverse(views)) {
+    SmallVector<OpOperand *> uses;
+    for (OpOperand &use : view->getResult(0).getUses())
+      uses.push_back(&use);
+    if (uses.empty())
+      continue;
+    for (OpOperand *use : uses) {
+      Operation *user = use->getOwner();
+      while (user->getBlock() != view->getBlock())
+        user = user->getParentOp();
+      OpBuilder b(user);
+      use->set(b.clone(*view)->getResult(0));
+    }
+    view->erase();
+  }
 }
 
 void foldActivation(Activation act) {
   Value result = act.op.getDpsInitOperand(0)->get();
-  // The input view may be defined after the result's alloc but before its first use.
-  result.replaceAllUsesWith(act.input);
+  Block *block = act.op->getBlock();
+  // The uses in the buffer's current lifetime (see matchActivation) read the kernel's output;
+  // the input view is defined before the activation.
+  result.replaceUsesWithIf(act.input, [&](OpOperand &use) {
+    Operation *top = use.getOwner();
+    while (top->getBlock() != block)
+      top = top->getParentOp();
+    return act.op->isBeforeInBlock(top) &&
+           (!act.lifetimeEnd || top->isBeforeInBlock(act.lifetimeEnd));
+  });
   act.op.erase();
 }
 

@@ -37,14 +37,24 @@ std::optional<BiasInit> matchBiasInit(mlir::Operation *consumer, mlir::Value out
                                       llvm::ArrayRef<unsigned> channelDims);
 
 /// The elementwise Relu/Clip right after `producer` that reads all of `out`
-/// into a fresh buffer; folding it makes later readers use `out` instead.
+/// into another buffer; folding it makes that buffer's readers, for as long as
+/// it holds the activation's values, read `out` instead.
 struct Activation {
   float lo, hi;
   mlir::linalg::GenericOp op;
   mlir::Value input; ///< The view of `out` the activation read.
+  /// The first op after the activation that overwrites its whole buffer, where
+  /// the redirection of the buffer's uses stops; null: none.
+  mlir::Operation *lifetimeEnd;
 };
 std::optional<Activation> matchActivation(mlir::Operation *producer, mlir::Value out,
                                           llvm::ArrayRef<mlir::Operation *> allowedUsers);
+/// Gives every use of a memref view op its own copy of the view, right before
+/// the user. CSE merges
+/// identical views of one buffer even across the lifetimes that in-place
+/// bufferization gives it; folds that redirect one lifetime's readers need
+/// each view to belong to one lifetime. Canonicalization merges them again.
+void unshareViews(mlir::Operation *root);
 /// Redirects the activation's readers to its input and erases it.
 void foldActivation(Activation act);
 
