@@ -2,6 +2,7 @@
 #include "passes/Passes.h"
 
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
+#include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
 namespace onnxc {
@@ -23,6 +24,17 @@ bool isDataMovement(linalg::GenericOp producer) {
   return llvm::all_of(yield.getValues(), [](Value v) { return isa<BlockArgument>(v); });
 }
 
+/// Division, square roots and the math dialect's transcendentals: worth a
+/// store and a load rather than computing twice.
+bool isExpensive(linalg::GenericOp producer) {
+  return producer.getRegion().front().walk([](Operation *op) {
+           if (isa<arith::DivFOp, arith::RemFOp>(op) ||
+               op->getDialect()->getNamespace() == "math")
+             return WalkResult::interrupt();
+           return WalkResult::advance();
+         }).wasInterrupted();
+}
+
 struct FuseElementwisePass : public onnxc::impl::FuseElementwiseBase<FuseElementwisePass> {
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
@@ -31,7 +43,17 @@ struct FuseElementwisePass : public onnxc::impl::FuseElementwiseBase<FuseElement
       auto producer = fused->get().getDefiningOp<linalg::GenericOp>();
       if (!consumer || !producer)
         return false;
-      return consumer.getNumReductionLoops() == 0 || isDataMovement(producer);
+      if (isDataMovement(producer))
+        return true;
+      // A producer read through a broadcast (a per-row statistic used across the row) would
+      // be recomputed for every element it is broadcast to.
+      if (!consumer.getMatchingIndexingMap(fused).isPermutation())
+        return false;
+      // One that must stay for another user (Softmax's exps also feed the sum) would run
+      // twice; only cheap bodies may.
+      if (!producer->hasOneUse() && isExpensive(producer))
+        return false;
+      return consumer.getNumReductionLoops() == 0;
     };
     linalg::populateElementwiseOpsFusionPatterns(patterns, control);
     linalg::populateEraseUnusedOperandsAndResultsPatterns(patterns);

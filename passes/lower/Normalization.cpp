@@ -78,9 +78,22 @@ Value buildSoftmax(OpBuilder &b, Location loc, Value input, ArrayRef<bool> reduc
                                      Value shifted = arith::SubFOp::create(nb, l, args[0], args[1]);
                                      return Value(arith::SubFOp::create(nb, l, shifted, math::LogOp::create(nb, l, args[2])));
                                    });
-  return lower::buildElementwise(b, loc, type, ValueRange{exps, sums}, {identity, kept},
+  if (widen) // f16/bf16: one rounding of the true quotient, as the reference computes it
+    return lower::buildElementwise(b, loc, type, ValueRange{exps, sums}, {identity, kept},
+                                   [](OpBuilder &nb, Location l, ValueRange args) {
+                                     return Value(arith::DivFOp::create(nb, l, args[0], args[1]));
+                                   });
+  // f32 (and wider): one reciprocal per row and a multiply per element, as onnxruntime does;
+  // a division per element costs several multiplies, the extra rounding under an ulp.
+  auto sumsType = cast<RankedTensorType>(sums.getType());
+  Value recips = lower::buildElementwise(
+      b, loc, sumsType, sums, {b.getMultiDimIdentityMap(sumsType.getRank())},
+      [&](OpBuilder &nb, Location l, ValueRange args) {
+        return Value(arith::DivFOp::create(nb, l, lower::scalarConstant(nb, l, elem, 1.0), args[0]));
+      });
+  return lower::buildElementwise(b, loc, type, ValueRange{exps, recips}, {identity, kept},
                                  [](OpBuilder &nb, Location l, ValueRange args) {
-                                   return Value(arith::DivFOp::create(nb, l, args[0], args[1]));
+                                   return Value(arith::MulFOp::create(nb, l, args[0], args[1]));
                                  });
 }
 

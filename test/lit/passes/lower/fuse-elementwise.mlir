@@ -24,3 +24,31 @@ func.func @relu_then_matmul(%a: tensor<4x8xf32>, %w: tensor<8x2xf32>) -> tensor<
   %1 = onnx.MatMul %0, %w : (tensor<4x8xf32>, tensor<8x2xf32>) -> tensor<4x2xf32>
   return %1 : tensor<4x2xf32>
 }
+
+// A per-row value broadcast along the row stays its own (small) loop: fused, its
+// sqrt would run once per element instead of once per row.
+// CHECK-LABEL: func.func @row_statistic
+// CHECK: linalg.generic {{.*}}ins(%arg1
+// CHECK: math.sqrt
+// CHECK: linalg.generic {{.*}}ins(%arg0
+// CHECK-NOT: math.sqrt
+// CHECK: return
+func.func @row_statistic(%x: tensor<4x8xf32>, %v: tensor<4x1xf32>) -> tensor<4x8xf32> {
+  %0 = onnx.Sqrt %v : (tensor<4x1xf32>) -> tensor<4x1xf32>
+  %1 = onnx.Div %x, %0 : (tensor<4x8xf32>, tensor<4x1xf32>) -> tensor<4x8xf32>
+  return %1 : tensor<4x8xf32>
+}
+
+// Softmax: the exps feed both the sum and the normalisation; they are computed
+// once, and the normalisation multiplies by one reciprocal per row.
+// CHECK-LABEL: func.func @softmax
+// CHECK-COUNT-1: math.exp
+// CHECK-NOT: math.exp
+// CHECK: arith.divf
+// CHECK: arith.mulf
+// CHECK-NOT: arith.divf
+// CHECK: return
+func.func @softmax(%x: tensor<4x8xf32>) -> tensor<4x8xf32> {
+  %0 = onnx.Softmax %x {axis = 1 : i64} : (tensor<4x8xf32>) -> tensor<4x8xf32>
+  return %0 : tensor<4x8xf32>
+}
