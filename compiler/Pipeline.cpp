@@ -12,6 +12,7 @@
 
 #include "mlir/Conversion/Passes.h"
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
+#include "mlir/Dialect/Affine/Transforms/Passes.h"
 #include "mlir/Dialect/Arith/Transforms/BufferizableOpInterfaceImpl.h"
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/Bufferization/Transforms/FuncBufferizableOpInterfaceImpl.h"
@@ -65,6 +66,7 @@ void registerCompilerPasses() {
   registerTransformsPasses();
   registerConversionPasses();
   registerLinalgPasses();
+  affine::registerAffinePasses();
   bufferization::registerBufferizationPasses();
   memref::registerMemRefPasses();
 }
@@ -107,6 +109,12 @@ void buildBufferizePipeline(OpPassManager &pm, const std::string &graphFunction,
     // Drops the unpacked weights the kernels no longer read.
     addPipelineText(pm, "canonicalize,symbol-dce");
   }
+  // Loops while every buffer is still its own alloc: affine dependence analysis then sees
+  // that, say, a softmax row and its max live in different buffers and hoists the max out of
+  // the row loop. After the plan, all are views of one workspace and neither MLIR nor LLVM
+  // can tell them apart, which left such loops scalar.
+  addPipelineText(pm, "func.func(convert-linalg-to-affine-loops,affine-loop-invariant-code-motion,"
+                      "affine-scalrep),canonicalize");
   PlanWorkspaceOptions planOptions;
   planOptions.entryName = graphFunction;
   planOptions.maxBytes = maxBytes;
