@@ -73,6 +73,7 @@ static int64_t uk_pack_a_rows14(float *d, const float *src, int64_t rsA, int64_t
   return k;
 }
 #define UK_PACK_A_ROWS uk_pack_a_rows14
+#define UK_HAVE_DW_PLANES 1
 
 #include "ukernel_driver.h"
 
@@ -281,6 +282,82 @@ static void uk_dw_strip(const float *x, int64_t PW, int64_t nout, const float *w
       const int64_t left = OW - o0;
       UK_DW_DISPATCH(uk_min(4, (OW - o0 + 15) / 16), 0)
     }
+}
+
+/* ---- Depthwise on flattened planes ---------------------------------------------------------
+ * Stride 1 with 'same' output size (OH = H, OW = W): output i = oh*W + ow of a plane reads
+ * input i + (kh*dH - padT)*W + (kw*dW - padL), so every tap is one contiguous stream over the
+ * whole plane, 16 outputs per vector whatever W is. The plane is copied between zero guard
+ * areas (rows above and below the image read zeros); lanes whose column wraps into the
+ * neighbouring row are masked off per tap column, with masks computed once per call since all
+ * planes share the geometry. Small planes (keyword spotting's 25 x 5, MobileNet's 7 x 7 and
+ * 14 x 14) then cost about KH*KW FMAs per 16 outputs, where the row strips waste most lanes
+ * of each vector on rows shorter than 16. */
+enum { UK_DWP_MAX_KW = 8, UK_DWP_MAX_CHUNKS = 64 }; /* planes of up to 1024 outputs */
+
+static int uk_dw_planes(int64_t np, int64_t C, const float *in, float *out, const float *w,
+                        const float *bias, const uk_dwg *g, const uk_epi *e) {
+  float buf[UK_DW_BUF];
+  __mmask16 masks[UK_DWP_MAX_CHUNKS][UK_DWP_MAX_KW];
+  const int64_t H = g->H, W = g->W, P = H * W, KH = g->KH, KW = g->KW;
+  const int64_t chunks = (P + 15) / 16;
+  /* guard areas: the furthest any tap reads before and after the plane, plus a vector */
+  const int64_t front = onnxc_uk_round_up(g->padT * W + g->padL, 16);
+  const int64_t back = ((KH - 1) * g->dH - g->padT) * W + (KW - 1) * g->dW - g->padL + 16;
+  int64_t p, c, kh, kw, i;
+  if (g->sH != 1 || g->sW != 1 || g->OH != H || g->OW != W || KW > UK_DWP_MAX_KW ||
+      chunks > UK_DWP_MAX_CHUNKS || front + chunks * 16 + (back > 0 ? back : 0) > UK_DW_BUF ||
+      g->padT < 0 || g->padL < 0)
+    return 0;
+  for (c = 0; c < chunks; ++c) { /* one division per chunk: the column then just counts up */
+    int64_t col = (c * 16) % W;
+    for (kw = 0; kw < KW; ++kw) masks[c][kw] = 0;
+    for (i = 0; i < 16 && c * 16 + i < P; ++i, col = col + 1 == W ? 0 : col + 1)
+      for (kw = 0; kw < KW; ++kw) {
+        const int64_t src = col + kw * g->dW - g->padL;
+        if (src >= 0 && src < W) masks[c][kw] |= (__mmask16)(1u << i);
+      }
+  }
+  uk_zero(buf, UK_DW_BUF);
+  for (p = 0; p < np; ++p) {
+    const float *wc = w + (p % C) * KH * KW;
+    float *op = out + p * P;
+    const __m512 b = _mm512_set1_ps(bias ? bias[p % C] : 0.0f);
+    uk_copy(buf + front, in + p * P, P); /* the guards stay zero: only the plane is rewritten */
+    for (c = 0; c < chunks; c += 4) {
+      /* four independent accumulators hide the FMA latency */
+      __m512 acc0 = b, acc1 = b, acc2 = b, acc3 = b;
+      const int64_t n = uk_min(4, chunks - c);
+      /* tap columns outside: their four masks stay in mask registers over the rows */
+      for (kw = 0; kw < KW; ++kw) {
+        const __mmask16 m0 = masks[c][kw], m1 = n > 1 ? masks[c + 1][kw] : 0,
+                        m2 = n > 2 ? masks[c + 2][kw] : 0, m3 = n > 3 ? masks[c + 3][kw] : 0;
+        const float *src = buf + front + c * 16 - g->padT * W + (kw * g->dW - g->padL);
+        for (kh = 0; kh < KH; ++kh, src += g->dH * W) {
+          const __m512 wv = _mm512_set1_ps(wc[kh * KW + kw]);
+          acc0 = _mm512_fmadd_ps(wv, _mm512_maskz_loadu_ps(m0, src), acc0);
+          acc1 = _mm512_fmadd_ps(wv, _mm512_maskz_loadu_ps(m1, src + 16), acc1);
+          acc2 = _mm512_fmadd_ps(wv, _mm512_maskz_loadu_ps(m2, src + 32), acc2);
+          acc3 = _mm512_fmadd_ps(wv, _mm512_maskz_loadu_ps(m3, src + 48), acc3);
+        }
+      }
+      {
+        __m512 accs[4];
+        int64_t j;
+        accs[0] = acc0, accs[1] = acc1, accs[2] = acc2, accs[3] = acc3;
+        for (j = 0; j < n; ++j) {
+          const int64_t o0 = (c + j) * 16, left = P - o0;
+          const __mmask16 om = left >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << left) - 1);
+          __m512 x = accs[j];
+          if (e->load_c) x = _mm512_add_ps(x, _mm512_maskz_loadu_ps(om, op + o0));
+          if (e->clamp_lo) x = _mm512_max_ps(x, _mm512_set1_ps(e->lo));
+          if (e->clamp_hi) x = _mm512_min_ps(x, _mm512_set1_ps(e->hi));
+          _mm512_mask_storeu_ps(op + o0, om, x);
+        }
+      }
+    }
+  }
+  return 1;
 }
 
 #if defined(UK_POP_TARGET)

@@ -59,6 +59,12 @@ static void uk_micro(int64_t kc, const float *ap, const float *bp, float *c, int
  * index PW - 1, which covers whole vectors of UK_DW_V outputs. */
 static void uk_dw_strip(const float *x, int64_t PW, int64_t nout, const float *wc,
                         const uk_dwg *g, float *out, float bias, const uk_epi *e);
+#if defined(UK_HAVE_DW_PLANES)
+/* Optional, per ISA: depthwise over whole planes for shapes it takes (returns 0 otherwise),
+ * tried before the strip path. */
+static int uk_dw_planes(int64_t np, int64_t C, const float *in, float *out, const float *w,
+                        const float *bias, const uk_dwg *g, const uk_epi *e);
+#endif
 
 static inline int64_t uk_min(int64_t a, int64_t b) { return a < b ? a : b; }
 static inline int64_t uk_max(int64_t a, int64_t b) { return a > b ? a : b; }
@@ -596,6 +602,9 @@ void UK_PUBLIC(onnxc_uk_sdwconv2d_)(int64_t N, int64_t C, int64_t H, int64_t W, 
   e.clamp_hi = hi < UK_INF;
   e.lo = lo;
   e.hi = hi;
+#if defined(UK_HAVE_DW_PLANES)
+  if (uk_dw_planes(N * C, C, input, output, weights, bias, &g, &e)) return;
+#endif
   if (!uk_dw_padded(N * C, C, input, output, weights, bias, &g, &e))
     uk_dw_planes_generic(N * C, C, input, output, weights, bias, &g, &e);
 }
