@@ -1,0 +1,188 @@
+//===- ImportQuantize.cpp - QuantizeLinear, DequantizeLinear, DynamicQuantizeLinear -===//
+//
+// The linear quantization ops are imported as their definitions in existing onnx ops
+// (Div, Round, Add, Clip, Cast, ...), computed in f32: the elementwise lowering fuses
+// them back into one loop, and constant folding evaluates them on weights.
+//
+//===----------------------------------------------------------------------===//
+#include "compiler/NodeImporter.h"
+
+#include "mlir/IR/BuiltinTypes.h"
+
+#include <limits>
+
+using namespace mlir;
+
+namespace onnxc {
+namespace {
+
+Value castTo(NodeContext &ctx, Value v, Type elem, bool saturate = true) {
+  if (cast<ShapedType>(v.getType()).getElementType() == elem)
+    return v;
+  return onnx::CastOp::create(ctx.b, ctx.loc, ctx.unranked(elem), v,
+                              ctx.b.getI64IntegerAttr(onnx::codeForElementType(elem)),
+                              ctx.b.getI64IntegerAttr(saturate), ctx.b.getStringAttr("up"));
+}
+
+template <typename OpTy> Value binary(NodeContext &ctx, Value x, Value y) {
+  return OpTy::create(ctx.b, ctx.loc, ctx.unrankedLike(x), x, y);
+}
+
+Value clip(NodeContext &ctx, Value x, double lo, double hi) {
+  Type elem = cast<ShapedType>(x.getType()).getElementType();
+  return onnx::ClipOp::create(ctx.b, ctx.loc, ctx.unrankedLike(x), x,
+                              ctx.constantScalar(elem, lo), ctx.constantScalar(elem, hi));
+}
+
+/// The range of an integer quantized type.
+std::pair<double, double> integerRange(IntegerType t) {
+  unsigned w = t.getWidth();
+  if (t.isUnsigned())
+    return {0.0, std::ldexp(1.0, w) - 1};
+  return {-std::ldexp(1.0, w - 1), std::ldexp(1.0, w - 1) - 1};
+}
+
+/// Makes a scale or zero point broadcastable against `x`: per tensor (a scalar or one
+/// element) as is; per axis (1-D) reshaped to [1, .., C, .., 1]; blocked (x's rank,
+/// ceil(D / block_size) along `axis`) repeated block_size times along `axis` by a Gather.
+FailureOr<Value> broadcastParam(NodeContext &ctx, Value param, Value x, int64_t axis,
+                                int64_t blockSize) {
+  auto pt = dyn_cast<RankedTensorType>(param.getType());
+  if (!pt)
+    return ctx.error() << "scale and zero point must have a known rank", failure();
+  if (pt.getRank() == 0 || (blockSize == 0 && pt.getNumElements() == 1))
+    return param;
+  auto xt = dyn_cast<RankedTensorType>(x.getType());
+  if (!xt)
+    return ctx.error() << "per-axis quantization needs an input of known rank", failure();
+  int64_t rank = xt.getRank();
+  if (axis < -rank || axis >= rank)
+    return ctx.error() << "axis " << axis << " is out of range for rank " << rank, failure();
+  if (axis < 0)
+    axis += rank;
+  if (blockSize <= 0) {
+    if (pt.getRank() != 1)
+      return ctx.error() << "a per-axis scale must be 1-D", failure();
+    SmallVector<int64_t> shape(rank, 1);
+    shape[axis] = -1;
+    return Value(onnx::ReshapeOp::create(ctx.b, ctx.loc, ctx.unrankedLike(param), param,
+                                         ctx.constantI64s(shape), ctx.b.getI64IntegerAttr(0)));
+  }
+  int64_t dim = xt.getDimSize(axis);
+  if (ShapedType::isDynamic(dim) || pt.getRank() != rank)
+    return ctx.error() << "blocked quantization needs a static axis and a scale of x's rank",
+           failure();
+  SmallVector<int64_t> blockOf;
+  for (int64_t i = 0; i < dim; ++i)
+    blockOf.push_back(i / blockSize);
+  return Value(onnx::GatherOp::create(ctx.b, ctx.loc, ctx.unrankedLike(param), param,
+                                      ctx.constantI64s(blockOf), ctx.b.getI64IntegerAttr(axis)));
+}
+
+/// Reads axis and block_size and broadcasts scale and (when present) zero point.
+LogicalResult broadcastParams(NodeContext &ctx, Value x, Value &scale, Value &zeroPoint) {
+  int64_t axis = ctx.getInt("axis", 1);
+  int64_t blockSize = ctx.getInt("block_size", 0);
+  auto s = broadcastParam(ctx, scale, x, axis, blockSize);
+  if (failed(s))
+    return failure();
+  scale = *s;
+  if (zeroPoint) {
+    auto z = broadcastParam(ctx, zeroPoint, x, axis, blockSize);
+    if (failed(z))
+      return failure();
+    zeroPoint = *z;
+  }
+  return success();
+}
+
+/// y = saturate(round(x / scale) + zero_point), or for float targets
+/// cast(x / scale + zero_point).
+LogicalResult importQuantizeLinear(NodeContext &ctx) {
+  if (failed(ctx.expectInputs(2, 3)))
+    return failure();
+  Value x = ctx.input(0), scale = ctx.input(1), zeroPoint = ctx.input(2);
+  bool saturate = ctx.getInt("saturate", 1) != 0;
+  std::optional<int64_t> outputDtype = ctx.getInt("output_dtype");
+  ctx.getInt("precision"); // The computation is always f32, at least as precise.
+  Type out = ctx.b.getIntegerType(8, /*isSigned=*/false);
+  if (zeroPoint)
+    out = cast<ShapedType>(zeroPoint.getType()).getElementType();
+  else if (outputDtype && *outputDtype != 0)
+    out = onnx::elementTypeForCode(ctx.b.getContext(), *outputDtype);
+  if (!out || (!isa<FloatType>(out) && !isa<IntegerType>(out)) || out.isInteger(1))
+    return ctx.error() << "quantizing to ONNX data type " << outputDtype.value_or(0)
+                       << " is not supported";
+  if (failed(broadcastParams(ctx, x, scale, zeroPoint)))
+    return failure();
+  Type f32 = ctx.b.getF32Type();
+  Value y = binary<onnx::DivOp>(ctx, castTo(ctx, x, f32), castTo(ctx, scale, f32));
+  if (auto intType = dyn_cast<IntegerType>(out)) {
+    y = onnx::RoundOp::create(ctx.b, ctx.loc, ctx.unrankedLike(y), y);
+    if (zeroPoint)
+      y = binary<onnx::AddOp>(ctx, y, castTo(ctx, zeroPoint, f32));
+    auto [lo, hi] = integerRange(intType);
+    return ctx.setOutputs(castTo(ctx, clip(ctx, y, lo, hi), out));
+  }
+  if (zeroPoint)
+    y = binary<onnx::AddOp>(ctx, y, castTo(ctx, zeroPoint, f32));
+  return ctx.setOutputs(castTo(ctx, y, out, saturate));
+}
+
+/// y = (x - zero_point) * scale.
+LogicalResult importDequantizeLinear(NodeContext &ctx) {
+  if (failed(ctx.expectInputs(2, 3)))
+    return failure();
+  Value x = ctx.input(0), scale = ctx.input(1), zeroPoint = ctx.input(2);
+  Type out = cast<ShapedType>(scale.getType()).getElementType();
+  if (std::optional<int64_t> outputDtype = ctx.getInt("output_dtype"); outputDtype && *outputDtype)
+    out = onnx::elementTypeForCode(ctx.b.getContext(), *outputDtype);
+  if (!isa_and_nonnull<FloatType>(out))
+    return ctx.error() << "dequantizing to a non-float type is not supported";
+  if (failed(broadcastParams(ctx, x, scale, zeroPoint)))
+    return failure();
+  Type f32 = ctx.b.getF32Type();
+  Value y = castTo(ctx, x, f32);
+  if (zeroPoint)
+    y = binary<onnx::SubOp>(ctx, y, castTo(ctx, zeroPoint, f32));
+  y = binary<onnx::MulOp>(ctx, y, castTo(ctx, scale, f32));
+  return ctx.setOutputs(castTo(ctx, y, out));
+}
+
+/// uint8 quantization of x with a scale and zero point that map [min(x, 0), max(x, 0)]
+/// onto [0, 255] (the op's function body).
+LogicalResult importDynamicQuantizeLinear(NodeContext &ctx) {
+  if (failed(ctx.expectInputs(1, 1)))
+    return failure();
+  Value x = ctx.input(0);
+  Type f32 = ctx.b.getF32Type(), u8 = ctx.b.getIntegerType(8, false);
+  x = castTo(ctx, x, f32);
+  auto reduce = [&](auto tag) -> Value {
+    using OpTy = decltype(tag);
+    return OpTy::create(ctx.b, ctx.loc, ctx.unranked(f32), x, Value(),
+                        ctx.b.getI64IntegerAttr(0), ctx.b.getI64IntegerAttr(0));
+  };
+  Value zero = ctx.constantScalar(f32, 0.0);
+  Value lo = onnx::MinOp::create(ctx.b, ctx.loc, ctx.unranked(f32),
+                                 ValueRange{reduce(onnx::ReduceMinOp()), zero});
+  Value hi = onnx::MaxOp::create(ctx.b, ctx.loc, ctx.unranked(f32),
+                                 ValueRange{reduce(onnx::ReduceMaxOp()), zero});
+  Value scale = binary<onnx::DivOp>(ctx, binary<onnx::SubOp>(ctx, hi, lo),
+                                    ctx.constantScalar(f32, 255.0));
+  Value zp = binary<onnx::SubOp>(ctx, zero, binary<onnx::DivOp>(ctx, lo, scale));
+  zp = clip(ctx, onnx::RoundOp::create(ctx.b, ctx.loc, ctx.unranked(f32), zp), 0, 255);
+  Value y = onnx::RoundOp::create(ctx.b, ctx.loc, ctx.unranked(f32),
+                                  binary<onnx::DivOp>(ctx, x, scale));
+  y = clip(ctx, binary<onnx::AddOp>(ctx, y, zp), 0, 255);
+  return ctx.setOutputs({castTo(ctx, y, u8), scale, castTo(ctx, zp, u8)});
+}
+
+} // namespace
+
+void registerQuantizeImporters(OpImporterTable &table) {
+  table["QuantizeLinear"] = importQuantizeLinear;
+  table["DequantizeLinear"] = importDequantizeLinear;
+  table["DynamicQuantizeLinear"] = importDynamicQuantizeLinear;
+}
+
+} // namespace onnxc
