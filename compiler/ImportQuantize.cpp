@@ -47,21 +47,24 @@ std::pair<double, double> integerRange(IntegerType t) {
 /// ceil(D / block_size) along `axis`) repeated block_size times along `axis` by a Gather.
 FailureOr<Value> broadcastParam(NodeContext &ctx, Value param, Value x, int64_t axis,
                                 int64_t blockSize) {
+  // A computed parameter (unranked at import) goes through the per-axis reshape, which
+  // is right for one element as well.
   auto pt = dyn_cast<RankedTensorType>(param.getType());
-  if (!pt)
-    return ctx.error() << "scale and zero point must have a known rank", failure();
-  if (pt.getRank() == 0 || (blockSize == 0 && pt.getNumElements() == 1))
+  if (pt && (pt.getRank() == 0 || (blockSize == 0 && pt.hasStaticShape() && pt.getNumElements() == 1)))
     return param;
   auto xt = dyn_cast<RankedTensorType>(x.getType());
   if (!xt)
     return ctx.error() << "per-axis quantization needs an input of known rank", failure();
   int64_t rank = xt.getRank();
+  // The default axis (1) need not fit a rank-1 input: then only per-tensor is valid.
+  if ((axis < -rank || axis >= rank) && !pt && blockSize <= 0)
+    return param;
   if (axis < -rank || axis >= rank)
     return ctx.error() << "axis " << axis << " is out of range for rank " << rank, failure();
   if (axis < 0)
     axis += rank;
   if (blockSize <= 0) {
-    if (pt.getRank() != 1)
+    if (pt && pt.getRank() != 1)
       return ctx.error() << "a per-axis scale must be 1-D", failure();
     SmallVector<int64_t> shape(rank, 1);
     shape[axis] = -1;
@@ -69,7 +72,7 @@ FailureOr<Value> broadcastParam(NodeContext &ctx, Value param, Value x, int64_t 
                                          ctx.constantI64s(shape), ctx.b.getI64IntegerAttr(0)));
   }
   int64_t dim = xt.getDimSize(axis);
-  if (ShapedType::isDynamic(dim) || pt.getRank() != rank)
+  if (ShapedType::isDynamic(dim) || !pt || pt.getRank() != rank)
     return ctx.error() << "blocked quantization needs a static axis and a scale of x's rank",
            failure();
   SmallVector<int64_t> blockOf;
