@@ -180,12 +180,66 @@ LogicalResult importDynamicQuantizeLinear(NodeContext &ctx) {
   return ctx.setOutputs({castTo(ctx, y, u8), scale, castTo(ctx, zp, u8)});
 }
 
+/// An integer operand minus its zero point, in i32. A 1-D zero point of A (per row) is
+/// made a column so it broadcasts along rows.
+Value shiftedI32(NodeContext &ctx, Value x, Value zeroPoint, bool perRow) {
+  Type i32 = ctx.b.getI32Type();
+  Value v = castTo(ctx, x, i32);
+  if (!zeroPoint)
+    return v;
+  Value z = castTo(ctx, zeroPoint, i32);
+  auto zt = dyn_cast<RankedTensorType>(zeroPoint.getType());
+  if (perRow && zt && zt.getRank() == 1 && zt.getDimSize(0) != 1)
+    z = onnx::ReshapeOp::create(ctx.b, ctx.loc, ctx.unranked(i32), z, ctx.constantI64s({-1, 1}),
+                                ctx.b.getI64IntegerAttr(0));
+  return binary<onnx::SubOp>(ctx, v, z);
+}
+
+Value matmulI32(NodeContext &ctx, Value a, Value b) {
+  return onnx::MatMulOp::create(ctx.b, ctx.loc, ctx.unranked(ctx.b.getI32Type()), a, b);
+}
+
+/// (A - a_zero_point) x (B - b_zero_point), exact in i32.
+LogicalResult importMatMulInteger(NodeContext &ctx) {
+  if (failed(ctx.expectInputs(2, 4)))
+    return failure();
+  return ctx.setOutputs(matmulI32(ctx, shiftedI32(ctx, ctx.input(0), ctx.input(2), true),
+                                  shiftedI32(ctx, ctx.input(1), ctx.input(3), false)));
+}
+
+/// The integer product rescaled by a_scale * b_scale / y_scale (in the scales' type, as the
+/// reference), then rounded and saturated in f64.
+LogicalResult importQLinearMatMul(NodeContext &ctx) {
+  if (failed(ctx.expectInputs(8, 8)))
+    return failure();
+  Value a = ctx.input(0), aScale = ctx.input(1), aZero = ctx.input(2);
+  Value b = ctx.input(3), bScale = ctx.input(4), bZero = ctx.input(5);
+  Value yScale = ctx.input(6), yZero = ctx.input(7);
+  if (!a || !aScale || !b || !bScale || !yScale)
+    return ctx.error() << "a, a_scale, b, b_scale and y_scale are required";
+  Type out = cast<ShapedType>((yZero ? yZero : a).getType()).getElementType();
+  auto intOut = dyn_cast<IntegerType>(out);
+  if (!intOut)
+    return ctx.error() << "the output must be an integer type";
+  Value product = matmulI32(ctx, shiftedI32(ctx, a, aZero, true), shiftedI32(ctx, b, bZero, false));
+  Value scale = binary<onnx::DivOp>(ctx, binary<onnx::MulOp>(ctx, aScale, bScale), yScale);
+  Type f64 = ctx.b.getF64Type();
+  Value y = binary<onnx::MulOp>(ctx, castTo(ctx, product, f64), castTo(ctx, scale, f64));
+  if (yZero)
+    y = binary<onnx::AddOp>(ctx, y, castTo(ctx, yZero, f64));
+  y = onnx::RoundOp::create(ctx.b, ctx.loc, ctx.unranked(f64), y);
+  auto [lo, hi] = integerRange(intOut);
+  return ctx.setOutputs(castTo(ctx, clip(ctx, y, lo, hi), out));
+}
+
 } // namespace
 
 void registerQuantizeImporters(OpImporterTable &table) {
   table["QuantizeLinear"] = importQuantizeLinear;
   table["DequantizeLinear"] = importDequantizeLinear;
   table["DynamicQuantizeLinear"] = importDynamicQuantizeLinear;
+  table["MatMulInteger"] = importMatMulInteger;
+  table["QLinearMatMul"] = importQLinearMatMul;
 }
 
 } // namespace onnxc
