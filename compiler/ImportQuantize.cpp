@@ -232,6 +232,75 @@ LogicalResult importQLinearMatMul(NodeContext &ctx) {
   return ctx.setOutputs(castTo(ctx, clip(ctx, y, lo, hi), out));
 }
 
+/// A per-channel (1-D, more than one element) parameter reshaped to broadcast along
+/// dimension 1 of a rank-`rank` tensor (weights' M for zero points at dim 0 use dim = 0).
+Value perChannel(NodeContext &ctx, Value param, int64_t rank, int64_t dim) {
+  auto pt = dyn_cast<RankedTensorType>(param.getType());
+  if (!pt || pt.getRank() != 1 || pt.getDimSize(0) == 1)
+    return param;
+  SmallVector<int64_t> shape(rank, 1);
+  shape[dim] = -1;
+  return onnx::ReshapeOp::create(ctx.b, ctx.loc, ctx.unrankedLike(param), param,
+                                 ctx.constantI64s(shape), ctx.b.getI64IntegerAttr(0));
+}
+
+/// Conv of the zero-point-shifted operands in i32 (zero padding of the shifted input is
+/// padding with x's zero point, as the op defines).
+FailureOr<Value> convI32(NodeContext &ctx, Value x, Value xZero, Value w, Value wZero) {
+  auto wt = dyn_cast<RankedTensorType>(w.getType());
+  if (!wt)
+    return ctx.error() << "the weights must have a known rank", failure();
+  Type i32 = ctx.b.getI32Type();
+  Value xs = castTo(ctx, x, i32), ws = castTo(ctx, w, i32);
+  if (xZero)
+    xs = binary<onnx::SubOp>(ctx, xs, castTo(ctx, xZero, i32));
+  if (wZero)
+    ws = binary<onnx::SubOp>(ctx, ws, castTo(ctx, perChannel(ctx, wZero, wt.getRank(), 0), i32));
+  return Value(onnx::ConvOp::create(ctx.b, ctx.loc, ctx.unranked(i32), xs, ws, Value(),
+                                    ctx.stringAttr("auto_pad"), ctx.intsAttr("dilations"),
+                                    ctx.intAttr("group"), ctx.intsAttr("kernel_shape"),
+                                    ctx.intsAttr("pads"), ctx.intsAttr("strides")));
+}
+
+LogicalResult importConvInteger(NodeContext &ctx) {
+  if (failed(ctx.expectInputs(2, 4)))
+    return failure();
+  auto y = convI32(ctx, ctx.input(0), ctx.input(2), ctx.input(1), ctx.input(3));
+  return failed(y) ? failure() : ctx.setOutputs(*y);
+}
+
+/// ConvInteger plus the i32 bias, rescaled by x_scale * w_scale / y_scale, rounded and
+/// saturated to y's type.
+LogicalResult importQLinearConv(NodeContext &ctx) {
+  if (failed(ctx.expectInputs(8, 9)))
+    return failure();
+  Value x = ctx.input(0), xScale = ctx.input(1), xZero = ctx.input(2);
+  Value w = ctx.input(3), wScale = ctx.input(4), wZero = ctx.input(5);
+  Value yScale = ctx.input(6), yZero = ctx.input(7), bias = ctx.input(8);
+  if (!x || !xScale || !w || !wScale || !yScale)
+    return ctx.error() << "x, x_scale, w, w_scale and y_scale are required";
+  auto intOut = dyn_cast<IntegerType>(cast<ShapedType>((yZero ? yZero : x).getType()).getElementType());
+  auto xt = dyn_cast<RankedTensorType>(x.getType());
+  if (!intOut || !xt)
+    return ctx.error() << "x must have a known rank and y an integer type";
+  auto acc = convI32(ctx, x, xZero, w, wZero);
+  if (failed(acc))
+    return failure();
+  Value y = *acc;
+  int64_t rank = xt.getRank();
+  if (bias)
+    y = binary<onnx::AddOp>(ctx, y, perChannel(ctx, castTo(ctx, bias, ctx.b.getI32Type()), rank, 1));
+  Value scale = binary<onnx::DivOp>(
+      ctx, binary<onnx::MulOp>(ctx, xScale, perChannel(ctx, wScale, rank, 1)), yScale);
+  Type f64 = ctx.b.getF64Type();
+  y = binary<onnx::MulOp>(ctx, castTo(ctx, y, f64), castTo(ctx, scale, f64));
+  y = onnx::RoundOp::create(ctx.b, ctx.loc, ctx.unranked(f64), y);
+  if (yZero)
+    y = binary<onnx::AddOp>(ctx, y, castTo(ctx, yZero, f64));
+  auto [lo, hi] = integerRange(intOut);
+  return ctx.setOutputs(castTo(ctx, clip(ctx, y, lo, hi), intOut));
+}
+
 } // namespace
 
 void registerQuantizeImporters(OpImporterTable &table) {
@@ -240,6 +309,8 @@ void registerQuantizeImporters(OpImporterTable &table) {
   table["DynamicQuantizeLinear"] = importDynamicQuantizeLinear;
   table["MatMulInteger"] = importMatMulInteger;
   table["QLinearMatMul"] = importQLinearMatMul;
+  table["ConvInteger"] = importConvInteger;
+  table["QLinearConv"] = importQLinearConv;
 }
 
 } // namespace onnxc
