@@ -72,34 +72,37 @@ LogicalResult importVariadic(NodeContext &ctx) {
   return importGeneric<OpTy>(ctx, 1, ctx.numInputs());
 }
 
+/// Cast and CastLike: input 0 to `elem` (ONNX code `code`), with Cast-19's `saturate`
+/// and Cast-25's `round_mode`.
+LogicalResult importCastTo(NodeContext &ctx, Type elem, int64_t code) {
+  int64_t saturate = ctx.getInt("saturate").value_or(1);
+  std::string roundMode = ctx.getString("round_mode").value_or("up");
+  if (roundMode != "up" && roundMode != "down" && roundMode != "nearest")
+    return ctx.error() << "round_mode '" << roundMode << "' is not up, down or nearest";
+  return ctx.setOutputs(onnx::CastOp::create(ctx.b, ctx.loc, ctx.unranked(elem), ctx.input(0),
+                                             ctx.b.getI64IntegerAttr(code),
+                                             ctx.b.getI64IntegerAttr(saturate != 0),
+                                             ctx.b.getStringAttr(roundMode))
+                            .getResult());
+}
+
 LogicalResult importCast(NodeContext &ctx) {
   if (failed(ctx.expectInputs(1, 1)))
     return failure();
   auto to = ctx.getInt("to");
-  ctx.getInt("saturate");        // Only affects float8 targets, which are unsupported.
-  ctx.getString("round_mode");   // Likewise (opset 25+).
   if (!to)
     return ctx.error() << "attribute 'to' is required";
   Type elem = onnx::elementTypeForCode(ctx.b.getContext(), *to);
   if (!elem)
     return ctx.error() << "cast to ONNX data type " << *to << " is not supported";
-  Value x = ctx.input(0);
-  return ctx.setOutputs(onnx::CastOp::create(ctx.b, ctx.loc, ctx.unranked(elem), x,
-                                             ctx.b.getI64IntegerAttr(*to), nullptr)
-                            .getResult());
+  return importCastTo(ctx, elem, *to);
 }
 
 LogicalResult importCastLike(NodeContext &ctx) {
   if (failed(ctx.expectInputs(2, 2)))
     return failure();
-  ctx.getInt("saturate");
-  ctx.getString("round_mode");
   Type elem = cast<ShapedType>(ctx.input(1).getType()).getElementType();
-  int32_t code = onnx::codeForElementType(elem);
-  Value x = ctx.input(0);
-  return ctx.setOutputs(onnx::CastOp::create(ctx.b, ctx.loc, ctx.unranked(elem), x,
-                                             ctx.b.getI64IntegerAttr(code), nullptr)
-                            .getResult());
+  return importCastTo(ctx, elem, onnx::codeForElementType(elem));
 }
 
 LogicalResult importWhere(NodeContext &ctx) {

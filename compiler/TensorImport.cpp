@@ -78,6 +78,40 @@ bool typedFieldBytes(const TensorProto &tensor, Type type, int64_t count, std::s
   }
 }
 
+/// Bits per element of ONNX's packed sub-byte types (int4, uint4, float4e2m1: 4; int2,
+/// uint2: 2); 0 for the others.
+unsigned packedBits(Type type) {
+  unsigned width = type.getIntOrFloatBitWidth();
+  return width < 8 && !type.isInteger(1) ? width : 0;
+}
+
+/// ONNX packs sub-byte elements, the first in the low bits of a byte, in raw_data and
+/// int32_data (one packed byte per int32) alike; onnxc keeps one element per byte.
+bool unpackSubByte(const TensorProto &tensor, StringRef raw, unsigned bits, int64_t count,
+                   std::string &bytes, std::string &error) {
+  int64_t perByte = 8 / bits;
+  int64_t packedBytes = (count + perByte - 1) / perByte;
+  std::string packed;
+  if (raw.data()) {
+    packed = raw.str();
+  } else {
+    for (int32_t v : tensor.int32_data())
+      packed.push_back(static_cast<char>(v & 0xff));
+  }
+  if (static_cast<int64_t>(packed.size()) != packedBytes) {
+    error = fmt::format("holds {} bytes of packed data, its shape needs {}", packed.size(),
+                        packedBytes);
+    return false;
+  }
+  unsigned mask = (1u << bits) - 1;
+  bytes.assign(count, '\0');
+  for (int64_t i = 0; i < count; ++i) {
+    auto byte = static_cast<uint8_t>(packed[i / perByte]);
+    bytes[i] = static_cast<char>((byte >> ((i % perByte) * bits)) & mask);
+  }
+  return true;
+}
+
 } // namespace
 
 ElementsAttr importTensor(MLIRContext *ctx, const TensorProto &tensor, ModelFile &file,
@@ -112,7 +146,12 @@ ElementsAttr importTensor(MLIRContext *ctx, const TensorProto &tensor, ModelFile
       return nullptr;
   } else if (tensor.has_raw_data()) {
     raw = tensor.raw_data();
-  } else {
+  }
+  if (unsigned bits = packedBits(elem)) {
+    if (!unpackSubByte(tensor, raw, bits, count, converted, error))
+      return nullptr;
+    raw = converted;
+  } else if (!raw.data()) {
     if (!typedFieldBytes(tensor, elem, count, converted, error))
       return nullptr;
     raw = converted;

@@ -103,6 +103,18 @@ Type elementTypeForCode(MLIRContext *ctx, int64_t onnxType) {
   case 12: return b.getIntegerType(32, false);
   case 13: return b.getIntegerType(64, false);
   case 9: return b.getI1Type();
+  // Narrow types. Sub-byte ones are unpacked, one element per byte, in the ABI and in
+  // constants (see docs/architecture.md, "Element types").
+  case 17: return b.getType<Float8E4M3FNType>();
+  case 18: return b.getType<Float8E4M3FNUZType>();
+  case 19: return b.getType<Float8E5M2Type>();
+  case 20: return b.getType<Float8E5M2FNUZType>();
+  case 21: return b.getIntegerType(4, /*isSigned=*/false);
+  case 22: return b.getIntegerType(4);
+  case 23: return b.getType<Float4E2M1FNType>();
+  case 24: return b.getType<Float8E8M0FNUType>();
+  case 25: return b.getIntegerType(2, /*isSigned=*/false);
+  case 26: return b.getIntegerType(2);
   default: return nullptr;
   }
 }
@@ -113,9 +125,17 @@ int32_t codeForElementType(Type type) {
   if (type.isF16()) return 10;
   if (type.isBF16()) return 16;
   if (type.isInteger(1)) return 9;
+  if (isa<Float8E4M3FNType>(type)) return 17;
+  if (isa<Float8E4M3FNUZType>(type)) return 18;
+  if (isa<Float8E5M2Type>(type)) return 19;
+  if (isa<Float8E5M2FNUZType>(type)) return 20;
+  if (isa<Float4E2M1FNType>(type)) return 23;
+  if (isa<Float8E8M0FNUType>(type)) return 24;
   if (auto it = dyn_cast<IntegerType>(type)) {
     bool u = it.isUnsigned();
     switch (it.getWidth()) {
+    case 2: return u ? 25 : 26;
+    case 4: return u ? 21 : 22;
     case 8: return u ? 2 : 3;
     case 16: return u ? 4 : 5;
     case 32: return u ? 12 : 6;

@@ -70,7 +70,13 @@ def ONNX_WhereOp : ONNX_Op<"Where"> {
 
 def ONNX_CastOp : ONNX_Op<"Cast"> {
   let summary = "Convert elements to the type given by `to` (an ONNX data type code)";
-  let arguments = (ins ONNX_Tensor:$input, I64Attr:$to, DefaultValuedAttr<I64Attr, "1">:$saturate);
+  let description = [{
+    `saturate` (float8 targets) clamps out-of-range values to the largest finite value
+    instead of infinity or NaN; `round_mode` ("up", "down", "nearest") rounds float8e8m0
+    targets.
+  }];
+  let arguments = (ins ONNX_Tensor:$input, I64Attr:$to, DefaultValuedAttr<I64Attr, "1">:$saturate,
+                       DefaultValuedAttr<StrAttr, "\"up\"">:$round_mode);
   let results = (outs ONNX_Tensor:$output);
   let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
 }

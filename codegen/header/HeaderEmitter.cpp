@@ -12,6 +12,8 @@ uint64_t dtypeSize(int32_t dtype) {
   switch (dtype) {
   case 1: case 6: case 12: return 4;   // float, int32, uint32
   case 2: case 3: case 9: return 1;    // uint8, int8, bool
+  // float8 variants, float4, float8e8m0, (u)int4, (u)int2: one element per byte (unpacked).
+  case 17: case 18: case 19: case 20: case 21: case 22: case 23: case 24: case 25: case 26: return 1;
   case 4: case 5: case 10: case 16: return 2; // uint16, int16, float16, bfloat16
   case 7: case 11: case 13: return 8;  // int64, double, uint64
   default: return 0;
@@ -35,6 +37,10 @@ const char *cType(int32_t dtype) {
   case 12: return "uint32_t";
   case 13: return "uint64_t";
   case 16: return "uint16_t /* bfloat16 bits */";
+  case 17: case 18: case 19: case 20: case 24: return "uint8_t /* float8 bits */";
+  case 23: return "uint8_t /* float4e2m1 bits in the low nibble */";
+  case 21: case 25: return "uint8_t /* one narrow unsigned value per byte, low bits */";
+  case 22: case 26: return "uint8_t /* one narrow signed value per byte, low bits */";
   default: return "void";
   }
 }

@@ -86,6 +86,12 @@ struct ConvLowering : OpConversionPattern<onnx::ConvOp> {
     auto conv = linalg::GenericOp::create(
         rewriter, loc, outType, ValueRange{x, w}, ValueRange{init}, maps, iterators,
         [](OpBuilder &b, Location l, ValueRange args) {
+          // Integer convolutions come from ConvInteger/QLinearConv (i32).
+          if (!isa<FloatType>(args[0].getType())) {
+            Value prod = arith::MulIOp::create(b, l, args[0], args[1]);
+            linalg::YieldOp::create(b, l, Value(arith::AddIOp::create(b, l, args[2], prod)));
+            return;
+          }
           Value prod = arith::MulFOp::create(b, l, args[0], args[1]);
           linalg::YieldOp::create(b, l, Value(arith::AddFOp::create(b, l, args[2], prod)));
         });

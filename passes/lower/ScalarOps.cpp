@@ -6,6 +6,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "passes/lower/ScalarOps.h"
+#include "passes/lower/NarrowFloat.h"
 
 #include "ir/ONNXDialect.h"
 
@@ -228,7 +229,9 @@ const llvm::StringMap<ScalarBuilder> &table() {
       return r;
     };
     m["onnx.Cast"] = [](OpBuilder &b, Location l, Operation *op, ValueRange a, ArrayRef<Type> in, Type) {
-      return castScalar(b, l, a[0], in[0], cast<ShapedType>(op->getResult(0).getType()).getElementType());
+      auto roundMode = op->getAttrOfType<StringAttr>("round_mode");
+      return castScalar(b, l, a[0], in[0], cast<ShapedType>(op->getResult(0).getType()).getElementType(),
+                        iattr(op, "saturate", 1) != 0, roundMode ? roundMode.getValue() : "up");
     };
     // --- Unary math --------------------------------------------------------------------------
     m["onnx.Abs"] = [](OpBuilder &b, Location l, Operation *, ValueRange a, ArrayRef<Type> in, Type) {
@@ -385,9 +388,17 @@ const ScalarBuilder *lookupScalarBuilder(StringRef opName) {
   return it == table().end() ? nullptr : &it->second;
 }
 
-Value castScalar(OpBuilder &b, Location l, Value v, Type from, Type to) {
+Value castScalar(OpBuilder &b, Location l, Value v, Type from, Type to, bool saturate,
+                 StringRef roundMode) {
   if (from == to)
     return v;
+  // Narrow floats have no LLVM arithmetic: go through f32 (exact from them; to them the
+  // only rounding is the final one, but for f64 sources, rounded twice).
+  if (isNarrowFloat(from))
+    return castScalar(b, l, narrowFloatToF32(b, l, v), b.getF32Type(), to, saturate, roundMode);
+  if (isNarrowFloat(to))
+    return f32ToNarrowFloat(b, l, castScalar(b, l, v, from, b.getF32Type()), to, saturate,
+                            roundMode);
   Type toSignless = to.isUnsignedInteger() ? Type(b.getIntegerType(to.getIntOrFloatBitWidth())) : to;
   bool fromF = isF(from), toF = isF(to);
   if (to.isInteger(1)) {

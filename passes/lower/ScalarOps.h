@@ -21,9 +21,10 @@ using ScalarBuilder = std::function<mlir::Value(
 /// null when the op is not elementwise.
 const ScalarBuilder *lookupScalarBuilder(llvm::StringRef opName);
 
-/// Converts a scalar between element types with ONNX Cast semantics.
+/// Converts a scalar between element types with ONNX Cast semantics; `saturate` and
+/// `roundMode` are Cast's attributes for float8 targets.
 mlir::Value castScalar(mlir::OpBuilder &b, mlir::Location loc, mlir::Value v, mlir::Type from,
-                       mlir::Type to);
+                       mlir::Type to, bool saturate = true, llvm::StringRef roundMode = "up");
 
 } // namespace onnxc::lower
 

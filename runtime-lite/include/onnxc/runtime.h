@@ -34,7 +34,20 @@ typedef enum onnxc_dtype {
   ONNXC_DTYPE_FLOAT64 = 11,
   ONNXC_DTYPE_UINT32 = 12,
   ONNXC_DTYPE_UINT64 = 13,
-  ONNXC_DTYPE_BFLOAT16 = 16
+  ONNXC_DTYPE_BFLOAT16 = 16,
+  /* Narrow types: one element per byte, its bit pattern in the low bits (as numpy with
+   * ml_dtypes holds them); ONNX's packed sub-byte layout is not used at the ABI. Input bytes'
+   * unused high bits are ignored; output bytes' unused high bits are unspecified. */
+  ONNXC_DTYPE_FLOAT8E4M3FN = 17,
+  ONNXC_DTYPE_FLOAT8E4M3FNUZ = 18,
+  ONNXC_DTYPE_FLOAT8E5M2 = 19,
+  ONNXC_DTYPE_FLOAT8E5M2FNUZ = 20,
+  ONNXC_DTYPE_UINT4 = 21,
+  ONNXC_DTYPE_INT4 = 22,
+  ONNXC_DTYPE_FLOAT4E2M1 = 23,
+  ONNXC_DTYPE_FLOAT8E8M0 = 24,
+  ONNXC_DTYPE_UINT2 = 25,
+  ONNXC_DTYPE_INT2 = 26
 } onnxc_dtype;
 
 /* One graph input or output. Tensors are dense and row-major (C order). */

@@ -11,3 +11,12 @@ func.func @conv_grouped(%x: tensor<1x4x8x8xf32>, %w: tensor<6x2x3x3xf32>, %b: te
   %0 = onnx.Conv %x, %w, %b {auto_pad = "NOTSET", group = 2 : i64, dilations = [2, 2], kernel_shape = [3, 3], pads = [1, 1, 1, 1], strides = [2, 2]} : (tensor<1x4x8x8xf32>, tensor<6x2x3x3xf32>, tensor<6xf32>) -> tensor<1x6x3x3xf32>
   return %0 : tensor<1x6x3x3xf32>
 }
+
+// Integer convolutions (ConvInteger, QLinearConv) accumulate with integer ops.
+// CHECK-LABEL: func.func @conv_i32
+// CHECK: arith.muli
+// CHECK: arith.addi
+func.func @conv_i32(%x: tensor<1x1x4x4xi32>, %w: tensor<2x1x3x3xi32>) -> tensor<1x2x2x2xi32> {
+  %0 = onnx.Conv %x, %w {kernel_shape = [3, 3]} : (tensor<1x1x4x4xi32>, tensor<2x1x3x3xi32>) -> tensor<1x2x2x2xi32>
+  return %0 : tensor<1x2x2x2xi32>
+}

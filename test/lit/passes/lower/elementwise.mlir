@@ -56,3 +56,21 @@ func.func @fmod(%a: tensor<4xf32>, %b: tensor<4xf32>) -> tensor<4xf32> {
   %0 = onnx.Mod %a, %b {fmod = 1 : i64} : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
   return %0 : tensor<4xf32>
 }
+
+// float8 has no LLVM arithmetic: Cast goes through the f32 bits, saturating by default.
+// CHECK-LABEL: func.func @cast_to_f8
+// CHECK: arith.bitcast {{.*}} : f32 to i32
+// CHECK: math.roundeven
+// CHECK: arith.bitcast {{.*}} : i8 to f8E4M3FN
+func.func @cast_to_f8(%a: tensor<4xf32>) -> tensor<4xf8E4M3FN> {
+  %0 = onnx.Cast %a {to = 17 : i64} : (tensor<4xf32>) -> tensor<4xf8E4M3FN>
+  return %0 : tensor<4xf8E4M3FN>
+}
+
+// CHECK-LABEL: func.func @cast_from_f8
+// CHECK: arith.bitcast {{.*}} : f8E5M2 to i8
+// CHECK-NOT: arith.extf
+func.func @cast_from_f8(%a: tensor<4xf8E5M2>) -> tensor<4xf32> {
+  %0 = onnx.Cast %a {to = 1 : i64} : (tensor<4xf8E5M2>) -> tensor<4xf32>
+  return %0 : tensor<4xf32>
+}
