@@ -11,3 +11,14 @@ func.func @conv_grouped(%x: tensor<1x4x8x8xf32>, %w: tensor<6x2x3x3xf32>, %b: te
   %0 = onnx.Conv %x, %w, %b {auto_pad = "NOTSET", group = 2 : i64, dilations = [2, 2], kernel_shape = [3, 3], pads = [1, 1, 1, 1], strides = [2, 2]} : (tensor<1x4x8x8xf32>, tensor<6x2x3x3xf32>, tensor<6xf32>) -> tensor<1x6x3x3xf32>
   return %0 : tensor<1x6x3x3xf32>
 }
+
+// ConvTranspose: X spread by the stride into zeros, then a stride-1 generic whose
+// weight map flips the kernel and swaps W's channel dims.
+// CHECK-LABEL: func.func @conv_transpose
+// CHECK: tensor.insert_slice {{.*}}[0, 0, 1, 1] [1, 2, 3, 3] [1, 1, 2, 2]
+// CHECK: linalg.generic {{.*}}iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]}
+// CHECK: tensor.collapse_shape {{.*}} into tensor<1x3x5x5xf32>
+func.func @conv_transpose(%x: tensor<1x2x3x3xf32>, %w: tensor<2x3x3x3xf32>) -> tensor<1x3x5x5xf32> {
+  %0 = onnx.ConvTranspose %x, %w {pads = [1, 1, 1, 1], strides = [2, 2], dilations = [1, 1], group = 1 : i64} : (tensor<1x2x3x3xf32>, tensor<2x3x3x3xf32>) -> tensor<1x3x5x5xf32>
+  return %0 : tensor<1x3x5x5xf32>
+}
