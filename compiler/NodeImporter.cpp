@@ -167,6 +167,7 @@ const OpImporterTable &opImporters() {
     registerShapeImporters(t);
     registerNormalizationImporters(t);
     registerQuantizeImporters(t);
+    registerImageImporters(t);
     return t;
   }();
   return table;

@@ -105,6 +105,7 @@ void registerReductionImporters(OpImporterTable &table);
 void registerShapeImporters(OpImporterTable &table);
 void registerNormalizationImporters(OpImporterTable &table);
 void registerQuantizeImporters(OpImporterTable &table);
+void registerImageImporters(OpImporterTable &table);
 
 /// All importers, built once.
 const OpImporterTable &opImporters();

@@ -104,9 +104,120 @@ struct ConvLowering : OpConversionPattern<onnx::ConvOp> {
   }
 };
 
+/// ConvTranspose as a stride-1 convolution: X is spread into a zero tensor
+/// with stride `s` (one strided insert_slice) at offset d*(k-1) - pad_begin,
+/// then correlated with the kernel flipped and its channel dims swapped (the
+/// swap is the weight's indexing map).
+struct ConvTransposeLowering : OpConversionPattern<onnx::ConvTransposeOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult matchAndRewrite(onnx::ConvTransposeOp op, OpAdaptor adaptor,
+                                ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    MLIRContext *ctx = getContext();
+    auto resultType = lower::signlessType(op.getType());
+    auto xType = cast<RankedTensorType>(adaptor.getX().getType());
+    auto wType = cast<RankedTensorType>(adaptor.getW().getType());
+    Type elem = resultType.getElementType();
+    if (!isa<FloatType>(elem))
+      return op.emitError() << "ConvTranspose needs a floating-point input";
+    int64_t spatial = resultType.getRank() - 2, group = op.getGroup();
+    int64_t filtersPerGroup = wType.getDimSize(1);
+    SmallVector<int64_t> strides = onnx::getI64s(op.getStrides(), spatial, 1);
+    SmallVector<int64_t> dilations = onnx::getI64s(op.getDilations(), spatial, 1);
+    SmallVector<int64_t> pads = onnx::getI64s(op.getPads(), 2 * spatial, 0);
+    Value zero = lower::scalarConstant(rewriter, loc, elem, 0.0);
+
+    // Spread X: position i of the input lands at lead + i*s of a tensor
+    // spanning every window the output reads; inputs outside it are dropped.
+    SmallVector<int64_t> spreadShape{xType.getDimSize(0), xType.getDimSize(1)};
+    SmallVector<OpFoldResult> srcOffsets(2, rewriter.getIndexAttr(0)), srcSizes, dstOffsets,
+        dstStrides(2, rewriter.getIndexAttr(1)), one(xType.getRank(), rewriter.getIndexAttr(1));
+    srcSizes = {rewriter.getIndexAttr(xType.getDimSize(0)), rewriter.getIndexAttr(xType.getDimSize(1))};
+    dstOffsets = {rewriter.getIndexAttr(0), rewriter.getIndexAttr(0)};
+    bool empty = false;
+    for (int64_t i = 0; i < spatial; ++i) {
+      int64_t k = wType.getDimSize(2 + i), reach = dilations[i] * (k - 1);
+      int64_t span = resultType.getDimSize(2 + i) + reach, lead = reach - pads[i];
+      int64_t in = xType.getDimSize(2 + i), s = strides[i];
+      int64_t lo = lead >= 0 ? 0 : (-lead + s - 1) / s;
+      int64_t last = span - 1 - lead;
+      int64_t hi = last < 0 ? -1 : std::min(in - 1, last / s);
+      if (hi < lo)
+        empty = true;
+      spreadShape.push_back(span);
+      srcOffsets.push_back(rewriter.getIndexAttr(lo));
+      srcSizes.push_back(rewriter.getIndexAttr(std::max<int64_t>(hi - lo + 1, 0)));
+      dstOffsets.push_back(rewriter.getIndexAttr(lead + lo * s));
+      dstStrides.push_back(rewriter.getIndexAttr(s));
+    }
+    Value x = lower::buildFilled(rewriter, loc, RankedTensorType::get(spreadShape, elem), zero);
+    if (!empty) {
+      Value part = tensor::ExtractSliceOp::create(rewriter, loc, adaptor.getX(), srcOffsets,
+                                                  srcSizes, one);
+      x = tensor::InsertSliceOp::create(rewriter, loc, part, x, dstOffsets, srcSizes, dstStrides);
+    }
+    x = splitDim(rewriter, loc, x, 1, group);                    // [N, G, Cg, P...]
+    // Flip the kernel once (an input map of K-1-k; linalg needs the conv's own
+    // maps to be invertible, so the flip cannot live there).
+    SmallVector<AffineExpr> flipExprs;
+    for (int64_t i = 0; i < wType.getRank(); ++i)
+      flipExprs.push_back(i < 2 ? getAffineDimExpr(i, ctx)
+                                : getAffineConstantExpr(wType.getDimSize(i) - 1, ctx) -
+                                      getAffineDimExpr(i, ctx));
+    Value flipped = lower::buildElementwise(
+        rewriter, loc, wType, adaptor.getW(), AffineMap::get(wType.getRank(), 0, flipExprs, ctx),
+        [](OpBuilder &, Location, ValueRange args) { return args[0]; });
+    Value w = splitDim(rewriter, loc, flipped, 0, group); // [G, Cg, Fg, K...]
+
+    SmallVector<int64_t> outShape{resultType.getDimSize(0), group, filtersPerGroup};
+    outShape.append(resultType.getShape().begin() + 2, resultType.getShape().end());
+    auto outType = RankedTensorType::get(outShape, elem);
+    Value init;
+    if (Value bias = adaptor.getB()) {
+      Value grouped = splitDim(rewriter, loc, bias, 0, group); // [G, Fg]
+      AffineMap biasMap = AffineMap::get(outType.getRank(), 0,
+                                         {getAffineDimExpr(1, ctx), getAffineDimExpr(2, ctx)}, ctx);
+      init = lower::buildElementwise(rewriter, loc, outType, grouped, biasMap,
+                                     [](OpBuilder &, Location, ValueRange args) { return args[0]; });
+    } else {
+      init = lower::buildFilled(rewriter, loc, outType, zero);
+    }
+
+    // Loops: n, g, f, o_0..o_{s-1} | c, k_0..k_{s-1}.
+    unsigned numParallel = 3 + spatial, numDims = numParallel + 1 + spatial;
+    auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
+    SmallVector<AffineExpr> xExprs{d(0), d(1), d(numParallel)};
+    SmallVector<AffineExpr> wExprs{d(1), d(numParallel), d(2)};
+    SmallVector<AffineExpr> outExprs{d(0), d(1), d(2)};
+    for (int64_t i = 0; i < spatial; ++i) {
+      AffineExpr o = d(3 + i), k = d(numParallel + 1 + i);
+      xExprs.push_back(o + k * dilations[i]);
+      wExprs.push_back(k);
+      outExprs.push_back(o);
+    }
+    SmallVector<AffineMap> maps{AffineMap::get(numDims, 0, xExprs, ctx),
+                                AffineMap::get(numDims, 0, wExprs, ctx),
+                                AffineMap::get(numDims, 0, outExprs, ctx)};
+    SmallVector<utils::IteratorType> iterators(numParallel, utils::IteratorType::parallel);
+    iterators.append(1 + spatial, utils::IteratorType::reduction);
+    auto conv = linalg::GenericOp::create(
+        rewriter, loc, outType, ValueRange{x, w}, ValueRange{init}, maps, iterators,
+        [](OpBuilder &b, Location l, ValueRange args) {
+          Value prod = arith::MulFOp::create(b, l, args[0], args[1]);
+          linalg::YieldOp::create(b, l, Value(arith::AddFOp::create(b, l, args[2], prod)));
+        });
+
+    SmallVector<ReassociationIndices> merge{{0}, {1, 2}};
+    for (int64_t i = 0; i < spatial; ++i)
+      merge.push_back({3 + i});
+    rewriter.replaceOpWithNewOp<tensor::CollapseShapeOp>(op, resultType, conv.getResult(0), merge);
+    return success();
+  }
+};
+
 } // namespace
 
 void onnxc::lower::populateConvolutionPatterns(const TypeConverter &converter,
                                             RewritePatternSet &patterns) {
-  patterns.add<ConvLowering>(converter, patterns.getContext());
+  patterns.add<ConvLowering, ConvTransposeLowering>(converter, patterns.getContext());
 }

@@ -45,6 +45,7 @@ struct ConvertONNXToLinalgPass
     lower::populateIndexingPatterns(converter, patterns);
     lower::populateMomentNormalizationPatterns(converter, patterns);
     lower::populateScanPatterns(converter, patterns);
+    lower::populateResizePatterns(converter, patterns);
     // Function signatures lose unsigned element types too.
     populateFunctionOpInterfaceTypeConversionPattern<func::FuncOp>(patterns, converter);
     populateReturnOpTypeConversionPattern(patterns, converter);

@@ -20,3 +20,14 @@ func.func @conv_i32(%x: tensor<1x1x4x4xi32>, %w: tensor<2x1x3x3xi32>) -> tensor<
   %0 = onnx.Conv %x, %w {kernel_shape = [3, 3]} : (tensor<1x1x4x4xi32>, tensor<2x1x3x3xi32>) -> tensor<1x2x2x2xi32>
   return %0 : tensor<1x2x2x2xi32>
 }
+
+// ConvTranspose: X spread by the stride into zeros, then a stride-1 generic whose
+// weight map flips the kernel and swaps W's channel dims.
+// CHECK-LABEL: func.func @conv_transpose
+// CHECK: tensor.insert_slice {{.*}}[0, 0, 1, 1] [1, 2, 3, 3] [1, 1, 2, 2]
+// CHECK: linalg.generic {{.*}}iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]}
+// CHECK: tensor.collapse_shape {{.*}} into tensor<1x3x5x5xf32>
+func.func @conv_transpose(%x: tensor<1x2x3x3xf32>, %w: tensor<2x3x3x3xf32>) -> tensor<1x3x5x5xf32> {
+  %0 = onnx.ConvTranspose %x, %w {pads = [1, 1, 1, 1], strides = [2, 2], dilations = [1, 1], group = 1 : i64} : (tensor<1x2x3x3xf32>, tensor<2x3x3x3xf32>) -> tensor<1x3x5x5xf32>
+  return %0 : tensor<1x3x5x5xf32>
+}

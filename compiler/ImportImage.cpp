@@ -1,0 +1,107 @@
+//===- ImportImage.cpp - Resize, Upsample, ConvTranspose ------------------===//
+//
+// Every Resize opset and Upsample become one onnx.Resize with opset 19
+// attributes: opset 10 Resize and Upsample sample at x / scale
+// ("asymmetric") with onnxruntime's legacy "simple" nearest rounding.
+//
+//===----------------------------------------------------------------------===//
+#include "compiler/NodeImporter.h"
+
+using namespace mlir;
+
+namespace onnxc {
+namespace {
+
+onnx::ResizeOp createResize(NodeContext &ctx, Value x, Value roi, Value scales, Value sizes) {
+  return onnx::ResizeOp::create(ctx.b, ctx.loc, ctx.unrankedLike(x), x, roi, scales, sizes,
+                                /*antialias=*/nullptr, /*axes=*/nullptr,
+                                /*coordinate_transformation_mode=*/nullptr,
+                                /*cubic_coeff_a=*/nullptr, /*exclude_outside=*/nullptr,
+                                /*extrapolation_value=*/nullptr,
+                                /*keep_aspect_ratio_policy=*/nullptr, /*mode=*/nullptr,
+                                /*nearest_mode=*/nullptr);
+}
+
+/// Opset 10 Resize and Upsample: scales only, sampled at x / scale.
+LogicalResult importLegacyResize(NodeContext &ctx, Value x, Value scales) {
+  std::string mode = ctx.getString("mode").value_or("nearest");
+  if (mode != "nearest" && mode != "linear")
+    return ctx.error() << "mode '" << mode << "' is not supported (nearest or linear)";
+  auto op = createResize(ctx, x, Value(), scales, Value());
+  op.setMode(mode);
+  op.setCoordinateTransformationMode("asymmetric");
+  op.setNearestMode("simple");
+  return ctx.setOutputs(op.getResult());
+}
+
+LogicalResult importResize(NodeContext &ctx) {
+  if (ctx.opset < 11) {
+    if (failed(ctx.expectInputs(2, 2)))
+      return failure();
+    return importLegacyResize(ctx, ctx.input(0), ctx.input(1));
+  }
+  if (failed(ctx.expectInputs(1, 4)))
+    return failure();
+  Value x = ctx.input(0);
+  auto op = createResize(ctx, x, ctx.input(1), ctx.input(2), ctx.input(3));
+  if (auto v = ctx.getInt("antialias"))
+    op.setAntialias(*v);
+  if (ArrayAttr axes = ctx.intsAttr("axes"))
+    op.setAxesAttr(axes);
+  if (auto v = ctx.getString("coordinate_transformation_mode"))
+    op.setCoordinateTransformationMode(*v);
+  if (auto v = ctx.getFloat("cubic_coeff_a"))
+    op.setCubicCoeffA(APFloat(*v));
+  if (auto v = ctx.getInt("exclude_outside"))
+    op.setExcludeOutside(*v);
+  if (auto v = ctx.getFloat("extrapolation_value"))
+    op.setExtrapolationValue(APFloat(*v));
+  if (auto v = ctx.getString("keep_aspect_ratio_policy"))
+    op.setKeepAspectRatioPolicy(*v);
+  if (auto v = ctx.getString("mode"))
+    op.setMode(*v);
+  if (auto v = ctx.getString("nearest_mode"))
+    op.setNearestMode(*v);
+  return ctx.setOutputs(op.getResult());
+}
+
+LogicalResult importUpsample(NodeContext &ctx) {
+  if (ctx.opset >= 9) {
+    if (failed(ctx.expectInputs(2, 2)))
+      return failure();
+    return importLegacyResize(ctx, ctx.input(0), ctx.input(1));
+  }
+  if (failed(ctx.expectInputs(1, 1)))
+    return failure();
+  ctx.ignore("width_scale");  // Opset 1 only; the opset 7 form carries `scales`.
+  ctx.ignore("height_scale");
+  auto scales = ctx.getFloats("scales");
+  if (!scales)
+    return ctx.error() << "attribute 'scales' is required";
+  auto type = RankedTensorType::get({int64_t(scales->size())}, ctx.b.getF32Type());
+  Value scalesValue = onnx::ConstantOp::create(ctx.b, ctx.loc, type,
+                                               DenseElementsAttr::get(type, ArrayRef<float>(*scales)));
+  return importLegacyResize(ctx, ctx.input(0), scalesValue);
+}
+
+LogicalResult importConvTranspose(NodeContext &ctx) {
+  if (failed(ctx.expectInputs(2, 3)))
+    return failure();
+  Value x = ctx.input(0);
+  auto op = onnx::ConvTransposeOp::create(
+      ctx.b, ctx.loc, ctx.unrankedLike(x), x, ctx.input(1), ctx.input(2), ctx.stringAttr("auto_pad"),
+      ctx.intsAttr("dilations"), ctx.intAttr("group"), ctx.intsAttr("kernel_shape"),
+      ctx.intsAttr("output_padding"), ctx.intsAttr("output_shape"), ctx.intsAttr("pads"),
+      ctx.intsAttr("strides"));
+  return ctx.setOutputs(op.getResult());
+}
+
+} // namespace
+
+void registerImageImporters(OpImporterTable &table) {
+  table["Resize"] = importResize;
+  table["Upsample"] = importUpsample;
+  table["ConvTranspose"] = importConvTranspose;
+}
+
+} // namespace onnxc
