@@ -166,6 +166,7 @@ const OpImporterTable &opImporters() {
     registerReductionImporters(t);
     registerShapeImporters(t);
     registerNormalizationImporters(t);
+    registerLossImporters(t);
     return t;
   }();
   return table;

@@ -104,6 +104,7 @@ void registerMathImporters(OpImporterTable &table);
 void registerReductionImporters(OpImporterTable &table);
 void registerShapeImporters(OpImporterTable &table);
 void registerNormalizationImporters(OpImporterTable &table);
+void registerLossImporters(OpImporterTable &table);
 
 /// All importers, built once.
 const OpImporterTable &opImporters();
