@@ -57,12 +57,13 @@ LogicalResult importTrilu(NodeContext &ctx) {
       onnx::TriluOp::create(ctx.b, ctx.loc, ctx.unrankedLike(x), x, ctx.input(1), ctx.intAttr("upper")).getResult());
 }
 
-LogicalResult importCumSum(NodeContext &ctx) {
+template <typename OpTy>
+LogicalResult importCumulative(NodeContext &ctx) {
   if (failed(ctx.expectInputs(2, 2)))
     return failure();
   Value x = ctx.input(0);
-  return ctx.setOutputs(onnx::CumSumOp::create(ctx.b, ctx.loc, ctx.unrankedLike(x), x, ctx.input(1),
-                                               ctx.intAttr("exclusive"), ctx.intAttr("reverse"))
+  return ctx.setOutputs(OpTy::create(ctx.b, ctx.loc, ctx.unrankedLike(x), x, ctx.input(1),
+                                        ctx.intAttr("exclusive"), ctx.intAttr("reverse"))
                             .getResult());
 }
 
@@ -97,7 +98,8 @@ void registerNormalizationImporters(OpImporterTable &table) {
   table["RMSNormalization"] = importRMSNormalization;
   table["InstanceNormalization"] = importInstanceNormalization;
   table["Trilu"] = importTrilu;
-  table["CumSum"] = importCumSum;
+  table["CumSum"] = importCumulative<onnx::CumSumOp>;
+  table["CumProd"] = importCumulative<onnx::CumProdOp>;
   table["Attention"] = importAttention;
 }
 

@@ -1,4 +1,4 @@
-//===- ImportReduce.cpp - Reduce*, ArgMax, ArgMin -------------------------===//
+//===- ImportReduce.cpp - Reduce*, ArgMax/Min, TopK ----------------------===//
 #include "compiler/NodeImporter.h"
 
 using namespace mlir;
@@ -37,6 +37,28 @@ LogicalResult importArg(NodeContext &ctx) {
   return ctx.setOutputs(op.getResult());
 }
 
+/// TopK-1 has k as an attribute, turned into the input of opsets 10/11;
+/// largest and sorted exist from opset 11.
+LogicalResult importTopK(NodeContext &ctx) {
+  Value x = ctx.input(0), k;
+  if (ctx.opset < 10) {
+    if (failed(ctx.expectInputs(1, 1)))
+      return failure();
+    std::optional<int64_t> kAttr = ctx.getInt("k");
+    if (!kAttr)
+      return ctx.error() << "attribute 'k' is required";
+    k = ctx.constantI64s({*kAttr});
+  } else {
+    if (failed(ctx.expectInputs(2, 2)))
+      return failure();
+    k = ctx.input(1);
+  }
+  auto op = onnx::TopKOp::create(ctx.b, ctx.loc, TypeRange{ctx.unrankedLike(x), ctx.unranked(ctx.b.getI64Type())},
+                                 x, k, ctx.intAttr("axis"), ctx.opset >= 11 ? ctx.intAttr("largest") : nullptr,
+                                 ctx.opset >= 11 ? ctx.intAttr("sorted") : nullptr);
+  return ctx.setOutputs(op->getResults());
+}
+
 } // namespace
 
 void registerReductionImporters(OpImporterTable &table) {
@@ -47,6 +69,7 @@ void registerReductionImporters(OpImporterTable &table) {
 #undef REDUCE
   table["ArgMax"] = importArg<onnx::ArgMaxOp>;
   table["ArgMin"] = importArg<onnx::ArgMinOp>;
+  table["TopK"] = importTopK;
 }
 
 } // namespace onnxc

@@ -127,6 +127,28 @@ LogicalResult importConstantOfShape(NodeContext &ctx) {
                             .getResult());
 }
 
+LogicalResult importEyeLike(NodeContext &ctx) {
+  if (failed(ctx.expectInputs(1, 1)))
+    return failure();
+  Value x = ctx.input(0);
+  Type elem = cast<ShapedType>(x.getType()).getElementType();
+  if (std::optional<int64_t> dtype = ctx.getInt("dtype")) {
+    elem = onnx::elementTypeForCode(ctx.b.getContext(), *dtype);
+    if (!elem)
+      return ctx.error() << "dtype " << *dtype << " is not supported";
+  }
+  return ctx.setOutputs(onnx::EyeLikeOp::create(ctx.b, ctx.loc, ctx.unranked(elem), x, ctx.intAttr("k")).getResult());
+}
+
+LogicalResult importOneHot(NodeContext &ctx) {
+  if (failed(ctx.expectInputs(3, 3)))
+    return failure();
+  Value values = ctx.input(2);
+  return ctx.setOutputs(onnx::OneHotOp::create(ctx.b, ctx.loc, ctx.unrankedLike(values), ctx.input(0),
+                                               ctx.input(1), values, ctx.intAttr("axis"))
+                            .getResult());
+}
+
 LogicalResult importRange(NodeContext &ctx) {
   if (failed(ctx.expectInputs(3, 3)))
     return failure();
@@ -178,6 +200,8 @@ void registerShapeImporters(OpImporterTable &table) {
   table["Pad"] = importPad;
   table["ConstantOfShape"] = importConstantOfShape;
   table["Range"] = importRange;
+  table["EyeLike"] = importEyeLike;
+  table["OneHot"] = importOneHot;
   table["Split"] = importSplit;
 }
 

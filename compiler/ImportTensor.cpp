@@ -113,7 +113,19 @@ LogicalResult importDropout(NodeContext &ctx) {
     if (!values || values->empty() || (*values)[0] != 0)
       return ctx.error() << "training_mode must be a constant false";
   }
-  return ctx.setOutputs(ctx.input(0));
+  Value x = ctx.input(0);
+  if (ctx.node.output_size() < 2 || ctx.node.output(1).empty())
+    return ctx.setOutputs(x);
+  // Without training nothing is dropped: the mask is all true (bool from
+  // opset 10, the data's type before).
+  Type maskElem = ctx.opset >= 10 ? ctx.b.getI1Type() : cast<ShapedType>(x.getType()).getElementType();
+  auto one = RankedTensorType::get({1}, maskElem);
+  Attribute oneValue = isa<FloatType>(maskElem) ? Attribute(ctx.b.getFloatAttr(maskElem, 1.0))
+                                                : Attribute(ctx.b.getIntegerAttr(maskElem, 1));
+  Value shape = onnx::ShapeOp::create(ctx.b, ctx.loc, ctx.unranked(ctx.b.getI64Type()), x, nullptr, nullptr);
+  Value mask = onnx::ConstantOfShapeOp::create(ctx.b, ctx.loc, ctx.unranked(maskElem), shape,
+                                               DenseElementsAttr::get(one, oneValue));
+  return ctx.setOutputs({x, mask});
 }
 
 } // namespace

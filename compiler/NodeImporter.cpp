@@ -168,6 +168,7 @@ const OpImporterTable &opImporters() {
     registerNormalizationImporters(t);
     registerQuantizeImporters(t);
     registerImageImporters(t);
+    registerLossImporters(t);
     return t;
   }();
   return table;

@@ -106,6 +106,7 @@ void registerShapeImporters(OpImporterTable &table);
 void registerNormalizationImporters(OpImporterTable &table);
 void registerQuantizeImporters(OpImporterTable &table);
 void registerImageImporters(OpImporterTable &table);
+void registerLossImporters(OpImporterTable &table);
 
 /// All importers, built once.
 const OpImporterTable &opImporters();

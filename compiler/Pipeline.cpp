@@ -76,6 +76,7 @@ void buildGraphPipeline(OpPassManager &pm, int64_t maxBytes) {
   shapeOptions.maxTensorBytes = maxBytes;
   pm.addNestedPass<func::FuncOp>(createONNXShapeInference(shapeOptions));
   pm.addNestedPass<func::FuncOp>(createDecomposeAttention());
+  pm.addNestedPass<func::FuncOp>(createDecomposeLoss());
   pm.addNestedPass<func::FuncOp>(createFoldBatchNorm());
   pm.addPass(createCanonicalizerPass());
 }

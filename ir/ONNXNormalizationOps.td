@@ -1,4 +1,4 @@
-//===- ONNXNormalizationOps.td - LogSoftmax, Hardmax, norms, Trilu, CumSum ===//
+//===- ONNXNormalizationOps.td - LogSoftmax, Hardmax, norms, scans -------===//
 #ifndef ONNXC_IR_ONNXNORMALIZATIONOPS_TD
 #define ONNXC_IR_ONNXNORMALIZATIONOPS_TD
 
@@ -49,12 +49,15 @@ def ONNX_TriluOp : ONNX_Op<"Trilu"> {
   let assemblyFormat = "$input (`k` $k^)? attr-dict `:` functional-type(operands, results)";
 }
 
-def ONNX_CumSumOp : ONNX_Op<"CumSum"> {
-  let arguments = (ins ONNX_Tensor:$x, ONNX_Tensor:$axis,
-                       DefaultValuedAttr<I64Attr, "0">:$exclusive,
-                       DefaultValuedAttr<I64Attr, "0">:$reverse);
-  let results = (outs ONNX_Tensor:$y);
-  let assemblyFormat = "$x `,` $axis attr-dict `:` functional-type(operands, results)";
+// CumProd (opset 26) is CumSum with a product: one lowering covers both.
+foreach name = ["CumSum", "CumProd"] in {
+  def ONNX_#name#Op : ONNX_Op<name> {
+    let arguments = (ins ONNX_Tensor:$x, ONNX_Tensor:$axis,
+                         DefaultValuedAttr<I64Attr, "0">:$exclusive,
+                         DefaultValuedAttr<I64Attr, "0">:$reverse);
+    let results = (outs ONNX_Tensor:$y);
+    let assemblyFormat = "$x `,` $axis attr-dict `:` functional-type(operands, results)";
+  }
 }
 
 // Opsets 23-25 (25 adds the sliding window). No lowering of its own: onnxc-decompose-attention rewrites it

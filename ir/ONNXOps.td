@@ -168,5 +168,6 @@ include "ir/ONNXReductionOps.td"
 include "ir/ONNXShapeOps.td"
 include "ir/ONNXNormalizationOps.td"
 include "ir/ONNXImageOps.td"
+include "ir/ONNXLossOps.td"
 
 #endif // ONNXC_IR_ONNXOPS_TD

@@ -1,4 +1,4 @@
-//===- ONNXReductionOps.td - Reduce*, ArgMax, ArgMin ----------------------===//
+//===- ONNXReductionOps.td - Reduce*, ArgMax/Min, TopK -------------------===//
 #ifndef ONNXC_IR_ONNXREDUCTIONOPS_TD
 #define ONNXC_IR_ONNXREDUCTIONOPS_TD
 
@@ -25,6 +25,15 @@ foreach name = ["ArgMax", "ArgMin"] in {
     let results = (outs ONNX_Tensor:$reduced);
     let assemblyFormat = "$data attr-dict `:` functional-type(operands, results)";
   }
+}
+
+// Opsets 10/11 (opset 1's k attribute becomes a constant input). Indices are
+// int64; ties keep the lower index first, as the reference's stable sort.
+def ONNX_TopKOp : ONNX_Op<"TopK"> {
+  let arguments = (ins ONNX_Tensor:$X, ONNX_Tensor:$K, DefaultValuedAttr<I64Attr, "-1">:$axis,
+                       DefaultValuedAttr<I64Attr, "1">:$largest, DefaultValuedAttr<I64Attr, "1">:$sorted);
+  let results = (outs ONNX_Tensor:$Values, ONNX_Tensor:$Indices);
+  let assemblyFormat = "$X `,` $K attr-dict `:` functional-type(operands, results)";
 }
 
 #endif // ONNXC_IR_ONNXREDUCTIONOPS_TD

@@ -61,6 +61,18 @@ def ONNX_ConstantOfShapeOp : ONNX_Op<"ConstantOfShape"> {
   let results = (outs ONNX_Tensor:$output);
   let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
 }
+// The result's element type is EyeLike's dtype (or the input's), set by the importer.
+def ONNX_EyeLikeOp : ONNX_Op<"EyeLike"> {
+  let arguments = (ins ONNX_Tensor:$input, DefaultValuedAttr<I64Attr, "0">:$k);
+  let results = (outs ONNX_Tensor:$output);
+  let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
+}
+def ONNX_OneHotOp : ONNX_Op<"OneHot"> {
+  let arguments = (ins ONNX_Tensor:$indices, ONNX_Tensor:$depth, ONNX_Tensor:$values,
+                       DefaultValuedAttr<I64Attr, "-1">:$axis);
+  let results = (outs ONNX_Tensor:$output);
+  let assemblyFormat = "operands attr-dict `:` functional-type(operands, results)";
+}
 def ONNX_RangeOp : ONNX_Op<"Range"> {
   let arguments = (ins ONNX_Tensor:$start, ONNX_Tensor:$limit, ONNX_Tensor:$delta);
   let results = (outs ONNX_Tensor:$output);

@@ -86,16 +86,22 @@ LogicalResult TriluOp::inferShapes() {
   return inferSameAsInput(*this);
 }
 
-LogicalResult CumSumOp::inferShapes() {
-  if (!allStatic(*this))
+namespace {
+template <typename OpTy>
+LogicalResult inferCumulative(OpTy op) {
+  if (!allStatic(op))
     return success();
-  auto axis = getConstantInts(getAxis());
+  auto axis = getConstantInts(op.getAxis());
   if (!axis || axis->size() != 1)
-    return emitError() << "axis must be a compile-time constant scalar";
-  if (failed(checkedAxis(*this, (*axis)[0], getStaticType(getX()).getRank())))
+    return op.emitError() << "axis must be a compile-time constant scalar";
+  if (failed(checkedAxis(op, (*axis)[0], getStaticType(op.getX()).getRank())))
     return failure();
-  return inferSameAsInput(*this);
+  return inferSameAsInput(op);
 }
+} // namespace
+
+LogicalResult CumSumOp::inferShapes() { return inferCumulative(*this); }
+LogicalResult CumProdOp::inferShapes() { return inferCumulative(*this); }
 
 /// Y is [B, Hq, Sq, Dv] (3-D inputs: [B, Sq, Hq * Dv]), the presents are the
 /// caches with K/V appended along the sequence, qk_matmul_output is

@@ -71,3 +71,22 @@ REDUCE(ReduceSumSquareOp)
 
 LogicalResult ArgMaxOp::inferShapes() { return inferArg(*this); }
 LogicalResult ArgMinOp::inferShapes() { return inferArg(*this); }
+
+/// Values and Indices are X with the axis cut to k; k must be a constant in [0, n].
+LogicalResult TopKOp::inferShapes() {
+  if (!allStatic(*this))
+    return success();
+  auto x = getStaticType(getX());
+  auto axis = checkedAxis(*this, static_cast<int64_t>(getAxis()), x.getRank());
+  if (failed(axis))
+    return failure();
+  auto k = getConstantInts(getK());
+  if (!k || k->size() != 1)
+    return emitError() << "K must be a compile-time constant holding one value";
+  if ((*k)[0] < 0 || (*k)[0] > x.getDimSize(*axis))
+    return emitError() << "K (" << (*k)[0] << ") must be in [0, " << x.getDimSize(*axis) << "]";
+  SmallVector<int64_t> shape(x.getShape());
+  shape[*axis] = (*k)[0];
+  setShape(getValues(), shape, x.getElementType());
+  return setShape(getIndices(), shape, IntegerType::get(getContext(), 64));
+}

@@ -313,6 +313,41 @@ LogicalResult RangeOp::inferShapes() {
   return setShape(getOutput(), {n}, elem);
 }
 
+LogicalResult EyeLikeOp::inferShapes() {
+  auto t = getStaticType(getInput());
+  if (!t)
+    return success();
+  if (t.getRank() != 2)
+    return emitError() << "the input must be 2-D, got rank " << t.getRank();
+  return setShape(getOutput(), t.getShape(), elementTypeOf(getOutput()));
+}
+
+/// indices' shape with depth inserted at axis; depth (any numeric type) must
+/// be a compile-time constant, since it sizes the result.
+LogicalResult OneHotOp::inferShapes() {
+  if (!allStatic(*this))
+    return success();
+  auto indices = getStaticType(getIndices()), values = getStaticType(getValues());
+  int64_t rank = indices.getRank() + 1;
+  auto axis = checkedAxis(*this, static_cast<int64_t>(getAxis()), rank);
+  if (failed(axis))
+    return failure();
+  if (values.getRank() != 1 || values.getDimSize(0) != 2)
+    return emitError() << "values must be [off_value, on_value]";
+  Attribute attr;
+  auto dense = matchPattern(getDepth(), m_Constant(&attr)) ? dyn_cast<DenseElementsAttr>(attr) : nullptr;
+  if (!dense || dense.getNumElements() != 1)
+    return emitError() << "depth must be a compile-time constant scalar (it sizes the result)";
+  double depth = isa<FloatType>(dense.getElementType())
+                     ? (*dense.getValues<APFloat>().begin()).convertToDouble()
+                     : static_cast<double>((*dense.getValues<APInt>().begin()).getSExtValue());
+  if (depth < 1)
+    return emitError() << "depth must be positive, got " << depth;
+  SmallVector<int64_t> shape(indices.getShape());
+  shape.insert(shape.begin() + *axis, static_cast<int64_t>(depth));
+  return setShape(getOutput(), shape, values.getElementType());
+}
+
 namespace onnxc::onnx {
 FailureOr<SmallVector<int64_t>> resolveSplit(SplitOp op) {
   auto t = getStaticType(op.getInput());

@@ -44,6 +44,18 @@ def DecomposeAttention : Pass<"onnxc-decompose-attention", "mlir::func::FuncOp">
   let dependentDialects = ["onnxc::onnx::ONNXDialect"];
 }
 
+def DecomposeLoss : Pass<"onnxc-decompose-loss", "mlir::func::FuncOp"> {
+  let summary = "Rewrite NegativeLogLikelihoodLoss and SoftmaxCrossEntropyLoss into onnx ops";
+  let description = [{
+    Runs after onnx-shape-inference, when the operand shapes are static: the
+    target classes are picked with GatherElements, ignore_index and weights
+    applied with Where/Gather/Mul, and the reduction built from ReduceSum, as
+    ONNX's function bodies do. SoftmaxCrossEntropyLoss is LogSoftmax over axis
+    1 followed by the same steps; its log_prob result is the LogSoftmax.
+  }];
+  let dependentDialects = ["onnxc::onnx::ONNXDialect"];
+}
+
 def ConvertONNXToLinalg : Pass<"convert-onnx-to-linalg", "mlir::ModuleOp"> {
   let summary = "Lower onnx ops to linalg, tensor, arith and math on tensors";
   let description = [{

@@ -1,4 +1,4 @@
-//===- Reduction.cpp - Reduce*, ArgMax, ArgMin ----------------------------===//
+//===- Reduction.cpp - Reduce*, ArgMax/Min, TopK -------------------------===//
 #include "passes/lower/LoweringUtils.h"
 
 #include "mlir/Dialect/Math/IR/Math.h"
@@ -216,6 +216,82 @@ struct ArgLowering : OpConversionPattern<OpTy> {
   }
 };
 
+/// TopK in two generics, quadratic in the axis length n (the k of exporters'
+/// TopK is over class scores or beams, so n stays small):
+///   rank[.., i, ..] = #{ j : x[j] ranks before x[i] }, where x[j] ranks
+///     before x[i] if it is larger (smaller with largest=0), or equal with
+///     j < i: ties keep the lower index first, as a stable sort does;
+///   out[.., r, ..] = the x[i] (and i) whose rank is r, for r < k.
+/// The ranks are a permutation of 0..n-1, so each r < k matches exactly once
+/// and the result is always sorted (which sorted=0 allows).
+struct TopKLowering : OpConversionPattern<onnx::TopKOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult matchAndRewrite(onnx::TopKOp op, OpAdaptor adaptor,
+                                ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    MLIRContext *ctx = rewriter.getContext();
+    Value x = adaptor.getX();
+    auto inType = cast<RankedTensorType>(x.getType());
+    Type elem = inType.getElementType(), i64 = rewriter.getI64Type();
+    bool isFloat = isa<FloatType>(elem), largest = op.getLargest() != 0;
+    bool isUnsigned = cast<ShapedType>(op.getX().getType()).getElementType().isUnsignedInteger();
+    int64_t rank = inType.getRank(), axis = static_cast<int64_t>(op.getAxis());
+    if (axis < 0)
+      axis += rank;
+    // Loops of both generics: the result dims, then the scanned position (d_rank).
+    SmallVector<AffineExpr> identity, scanned;
+    for (int64_t d = 0; d < rank; ++d) {
+      identity.push_back(getAffineDimExpr(d, ctx));
+      scanned.push_back(getAffineDimExpr(d == axis ? rank : d, ctx));
+    }
+    AffineMap identityMap = AffineMap::get(rank + 1, 0, identity, ctx);
+    AffineMap scannedMap = AffineMap::get(rank + 1, 0, scanned, ctx);
+    SmallVector<utils::IteratorType> iterators(rank, utils::IteratorType::parallel);
+    iterators.push_back(utils::IteratorType::reduction);
+
+    auto rankType = RankedTensorType::get(inType.getShape(), i64);
+    Value zero64 = lower::scalarConstant(rewriter, loc, i64, 0.0);
+    auto ranks = linalg::GenericOp::create(
+        rewriter, loc, rankType, ValueRange{x, x}, lower::buildFilled(rewriter, loc, rankType, zero64),
+        SmallVector<AffineMap>{identityMap, scannedMap, identityMap}, iterators,
+        [&](OpBuilder &b, Location l, ValueRange a) {
+          Value xi = a[0], xj = a[1];
+          Value before, equal;
+          if (isFloat) {
+            before = arith::CmpFOp::create(b, l, largest ? arith::CmpFPredicate::OGT : arith::CmpFPredicate::OLT, xj, xi);
+            equal = arith::CmpFOp::create(b, l, arith::CmpFPredicate::OEQ, xj, xi);
+          } else {
+            using P = arith::CmpIPredicate;
+            P p = largest ? (isUnsigned ? P::ugt : P::sgt) : (isUnsigned ? P::ult : P::slt);
+            before = arith::CmpIOp::create(b, l, p, xj, xi);
+            equal = arith::CmpIOp::create(b, l, P::eq, xj, xi);
+          }
+          Value i = linalg::IndexOp::create(b, l, axis), j = linalg::IndexOp::create(b, l, rank);
+          Value earlier = arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt, j, i);
+          before = arith::OrIOp::create(b, l, before, arith::AndIOp::create(b, l, equal, earlier));
+          Value one = arith::ExtUIOp::create(b, l, i64, before);
+          linalg::YieldOp::create(b, l, Value(arith::AddIOp::create(b, l, a[2], one)));
+        });
+
+    auto valuesType = lower::signlessType(op.getValues().getType());
+    auto indicesType = cast<RankedTensorType>(op.getIndices().getType());
+    auto picked = linalg::GenericOp::create(
+        rewriter, loc, TypeRange{valuesType, indicesType}, ValueRange{x, ranks.getResult(0)},
+        ValueRange{lower::buildFilled(rewriter, loc, valuesType, lower::scalarConstant(rewriter, loc, elem, 0.0)),
+                   lower::buildFilled(rewriter, loc, indicesType, zero64)},
+        SmallVector<AffineMap>{scannedMap, scannedMap, identityMap, identityMap}, iterators,
+        [&](OpBuilder &b, Location l, ValueRange a) {
+          Value r = arith::IndexCastOp::create(b, l, i64, linalg::IndexOp::create(b, l, axis));
+          Value i = arith::IndexCastOp::create(b, l, i64, linalg::IndexOp::create(b, l, rank));
+          Value match = arith::CmpIOp::create(b, l, arith::CmpIPredicate::eq, a[1], r);
+          linalg::YieldOp::create(b, l, ValueRange{arith::SelectOp::create(b, l, match, a[0], a[2]),
+                                                   arith::SelectOp::create(b, l, match, i, a[3])});
+        });
+    rewriter.replaceOp(op, picked->getResults());
+    return success();
+  }
+};
+
 } // namespace
 
 void onnxc::lower::populateReductionPatterns(const TypeConverter &converter,
@@ -226,6 +302,6 @@ void onnxc::lower::populateReductionPatterns(const TypeConverter &converter,
                ReduceLowering<onnx::ReduceL2Op, Kind::L2>, ReduceLowering<onnx::ReduceLogSumOp, Kind::LogSum>,
                ReduceLowering<onnx::ReduceLogSumExpOp, Kind::LogSumExp>,
                ReduceLowering<onnx::ReduceSumSquareOp, Kind::SumSquare>,
-               ArgLowering<onnx::ArgMaxOp, true>, ArgLowering<onnx::ArgMinOp, false>>(converter,
+               ArgLowering<onnx::ArgMaxOp, true>, ArgLowering<onnx::ArgMinOp, false>, TopKLowering>(converter,
                                                                                       patterns.getContext());
 }

@@ -29,3 +29,17 @@ func.func @reduce_max_unsigned(%x: tensor<4xui8>) -> tensor<ui8> {
   %0 = onnx.ReduceMax %x {keepdims = 0 : i64} : (tensor<4xui8>) -> tensor<ui8>
   return %0 : tensor<ui8>
 }
+
+// TopK ranks every element against the others along the axis (ties: lower
+// index first), then picks the elements of rank 0..k-1 with their indices.
+// CHECK-LABEL: func.func @top_k_smallest
+// CHECK: linalg.generic {{.*}}iterator_types = ["parallel", "parallel", "reduction"]
+// CHECK: arith.cmpf olt
+// CHECK: arith.addi
+// CHECK: linalg.generic {{.*}}outs({{.*}} : tensor<2x3xf32>, tensor<2x3xi64>)
+// CHECK: arith.cmpi eq
+func.func @top_k_smallest(%x: tensor<2x5xf32>) -> (tensor<2x3xf32>, tensor<2x3xi64>) {
+  %k = onnx.Constant dense<[3]> : tensor<1xi64>
+  %v, %i = onnx.TopK %x, %k {largest = 0 : i64} : (tensor<2x5xf32>, tensor<1xi64>) -> (tensor<2x3xf32>, tensor<2x3xi64>)
+  return %v, %i : tensor<2x3xf32>, tensor<2x3xi64>
+}
