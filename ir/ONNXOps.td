@@ -167,5 +167,6 @@ include "ir/ONNXElementwiseOps.td"
 include "ir/ONNXReductionOps.td"
 include "ir/ONNXShapeOps.td"
 include "ir/ONNXNormalizationOps.td"
+include "ir/ONNXRecurrentOps.td"
 
 #endif // ONNXC_IR_ONNXOPS_TD
