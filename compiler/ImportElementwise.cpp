@@ -64,6 +64,35 @@ LogicalResult importIdentity(NodeContext &ctx) {
   return ctx.setOutputs(ctx.input(0));
 }
 
+/// x * sigmoid(alpha * x), as onnx.Mul and onnx.Sigmoid: Swish (opset 24)
+/// and SwiGLU's gate share it, and both lower to one fused elementwise loop.
+Value buildSwish(NodeContext &ctx, Value x, float alpha) {
+  Type t = ctx.unrankedLike(x);
+  Value scaled = x;
+  if (alpha != 1.0f)
+    scaled = onnx::MulOp::create(ctx.b, ctx.loc, t, x,
+                                 ctx.constantScalar(cast<ShapedType>(x.getType()).getElementType(), alpha));
+  Value gate = onnx::SigmoidOp::create(ctx.b, ctx.loc, t, scaled);
+  return onnx::MulOp::create(ctx.b, ctx.loc, t, x, gate);
+}
+LogicalResult importSwish(NodeContext &ctx) {
+  if (failed(ctx.expectInputs(1, 1)))
+    return failure();
+  return ctx.setOutputs(buildSwish(ctx, ctx.input(0), ctx.getFloat("alpha", 1.0f)));
+}
+/// SwiGLU: Swish_alpha(A) * B with A and B of one shape (no broadcasting).
+LogicalResult importSwiGLU(NodeContext &ctx) {
+  if (failed(ctx.expectInputs(2, 2)))
+    return failure();
+  Value a = ctx.input(0), b = ctx.input(1);
+  auto at = dyn_cast<RankedTensorType>(a.getType()), bt = dyn_cast<RankedTensorType>(b.getType());
+  if (at && bt && at.getShape() != bt.getShape())
+    return ctx.error() << "A and B must have the same shape (SwiGLU does not broadcast)";
+  if (cast<ShapedType>(a.getType()).getElementType() != cast<ShapedType>(b.getType()).getElementType())
+    return ctx.error() << "A and B must have the same element type";
+  Value swish = buildSwish(ctx, a, ctx.getFloat("alpha", 1.0f));
+  return ctx.setOutputs(onnx::MulOp::create(ctx.b, ctx.loc, ctx.unrankedLike(a), swish, b).getResult());
+}
 } // namespace
 
 void registerElementwiseImporters(OpImporterTable &table) {
@@ -76,6 +105,8 @@ void registerElementwiseImporters(OpImporterTable &table) {
   table["Tanh"] = importUnary<onnx::TanhOp>;
   table["Clip"] = importClip;
   table["Identity"] = importIdentity;
+  table["Swish"] = importSwish;
+  table["SwiGLU"] = importSwiGLU;
 }
 
 } // namespace onnxc

@@ -98,6 +98,20 @@ LogicalResult importCast(NodeContext &ctx) {
   return importCastTo(ctx, elem, *to);
 }
 
+LogicalResult importBitCast(NodeContext &ctx) {
+  if (failed(ctx.expectInputs(1, 1)))
+    return failure();
+  auto to = ctx.getInt("to");
+  if (!to)
+    return ctx.error() << "attribute 'to' is required";
+  Type elem = onnx::elementTypeForCode(ctx.b.getContext(), *to);
+  if (!elem)
+    return ctx.error() << "bitcast to ONNX data type " << *to << " is not supported";
+  return ctx.setOutputs(
+      onnx::BitCastOp::create(ctx.b, ctx.loc, ctx.unranked(elem), ctx.input(0), ctx.b.getI64IntegerAttr(*to))
+          .getResult());
+}
+
 LogicalResult importCastLike(NodeContext &ctx) {
   if (failed(ctx.expectInputs(2, 2)))
     return failure();
@@ -170,6 +184,7 @@ void registerMathImporters(OpImporterTable &table) {
   table["Mean"] = importVariadic<onnx::MeanOp>;
   table["Where"] = importWhere;
   table["Cast"] = importCast;
+  table["BitCast"] = importBitCast;
   table["CastLike"] = importCastLike;
 }
 

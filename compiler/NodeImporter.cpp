@@ -83,6 +83,11 @@ std::optional<SmallVector<float>> NodeContext::getFloats(StringRef name) {
     return SmallVector<float>(a->floats().begin(), a->floats().end());
   return std::nullopt;
 }
+std::optional<std::vector<std::string>> NodeContext::getStrings(StringRef name) {
+  if (auto *a = find(name, AttributeProto::STRINGS))
+    return std::vector<std::string>(a->strings().begin(), a->strings().end());
+  return std::nullopt;
+}
 const ::onnx::TensorProto *NodeContext::getTensor(StringRef name) {
   if (auto *a = find(name, AttributeProto::TENSOR))
     return &a->t();
@@ -169,6 +174,7 @@ const OpImporterTable &opImporters() {
     registerQuantizeImporters(t);
     registerImageImporters(t);
     registerLossImporters(t);
+    registerRecurrentImporters(t);
     return t;
   }();
   return table;

@@ -47,6 +47,7 @@ public:
   std::optional<std::string> getString(llvm::StringRef name);
   std::optional<llvm::SmallVector<int64_t>> getInts(llvm::StringRef name);
   std::optional<llvm::SmallVector<float>> getFloats(llvm::StringRef name);
+  std::optional<std::vector<std::string>> getStrings(llvm::StringRef name);
   const ::onnx::TensorProto *getTensor(llvm::StringRef name);
   int64_t getInt(llvm::StringRef name, int64_t dflt) { return getInt(name).value_or(dflt); }
   float getFloat(llvm::StringRef name, float dflt) { return getFloat(name).value_or(dflt); }
@@ -107,6 +108,7 @@ void registerNormalizationImporters(OpImporterTable &table);
 void registerQuantizeImporters(OpImporterTable &table);
 void registerImageImporters(OpImporterTable &table);
 void registerLossImporters(OpImporterTable &table);
+void registerRecurrentImporters(OpImporterTable &table);
 
 /// All importers, built once.
 const OpImporterTable &opImporters();

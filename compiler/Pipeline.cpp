@@ -77,6 +77,7 @@ void buildGraphPipeline(OpPassManager &pm, int64_t maxBytes) {
   pm.addNestedPass<func::FuncOp>(createONNXShapeInference(shapeOptions));
   pm.addNestedPass<func::FuncOp>(createDecomposeAttention());
   pm.addNestedPass<func::FuncOp>(createDecomposeLoss());
+  pm.addNestedPass<func::FuncOp>(createDecomposeRecurrent());
   pm.addNestedPass<func::FuncOp>(createFoldBatchNorm());
   pm.addPass(createCanonicalizerPass());
 }

@@ -68,6 +68,15 @@ def ONNX_WhereOp : ONNX_Op<"Where"> {
   let assemblyFormat = "operands attr-dict `:` functional-type(operands, results)";
 }
 
+// Opset 26. Reinterprets each element's bits as `to` (same bit width; bool
+// and 8-bit integers share a byte).
+def ONNX_BitCastOp : ONNX_Op<"BitCast"> {
+  let summary = "Reinterpret each element's bits as the type given by `to`";
+  let arguments = (ins ONNX_Tensor:$input, I64Attr:$to);
+  let results = (outs ONNX_Tensor:$output);
+  let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
+}
+
 def ONNX_CastOp : ONNX_Op<"Cast"> {
   let summary = "Convert elements to the type given by `to` (an ONNX data type code)";
   let description = [{

@@ -169,5 +169,6 @@ include "ir/ONNXShapeOps.td"
 include "ir/ONNXNormalizationOps.td"
 include "ir/ONNXImageOps.td"
 include "ir/ONNXLossOps.td"
+include "ir/ONNXRecurrentOps.td"
 
 #endif // ONNXC_IR_ONNXOPS_TD

@@ -126,3 +126,21 @@ LogicalResult CastOp::inferShapes() {
     return success();
   return setShape(getOutput(), t.getShape(), to);
 }
+
+namespace {
+/// Storage bits of an element: bool takes a byte.
+unsigned storageBits(Type t) { return t.isInteger(1) ? 8 : t.getIntOrFloatBitWidth(); }
+} // namespace
+
+LogicalResult BitCastOp::inferShapes() {
+  Type to = elementTypeForCode(getContext(), static_cast<int64_t>(getTo()));
+  if (!to)
+    return emitError() << "bitcast to ONNX type " << static_cast<int64_t>(getTo()) << " is not supported";
+  auto t = getStaticType(getInput());
+  if (!t)
+    return success();
+  if (storageBits(t.getElementType()) != storageBits(to))
+    return emitError() << "input (" << t.getElementType() << ") and 'to' (" << to
+                       << ") must have the same bit width";
+  return setShape(getOutput(), t.getShape(), to);
+}

@@ -56,6 +56,18 @@ def DecomposeLoss : Pass<"onnxc-decompose-loss", "mlir::func::FuncOp"> {
   let dependentDialects = ["onnxc::onnx::ONNXDialect"];
 }
 
+def DecomposeRecurrent : Pass<"onnxc-decompose-recurrent", "mlir::func::FuncOp"> {
+  let summary = "Unroll onnx.RNN, onnx.GRU and onnx.LSTM into MatMul and elementwise onnx ops";
+  let description = [{
+    Runs after onnx-shape-inference, when the sequence length is static: one
+    MatMul projects every step's input, then each step does its recurrent
+    MatMul and gates (activations, clip, GRU's linear_before_reset, LSTM's
+    peepholes and input_forget) with existing onnx ops; a constant
+    sequence_lens masks the steps past each sequence's end.
+  }];
+  let dependentDialects = ["onnxc::onnx::ONNXDialect"];
+}
+
 def ConvertONNXToLinalg : Pass<"convert-onnx-to-linalg", "mlir::ModuleOp"> {
   let summary = "Lower onnx ops to linalg, tensor, arith and math on tensors";
   let description = [{

@@ -228,6 +228,17 @@ const llvm::StringMap<ScalarBuilder> &table() {
                                      iattr(op, "detect_negative", 1) ? neg : no);
       return r;
     };
+    m["onnx.BitCast"] = [](OpBuilder &b, Location l, Operation *, ValueRange a, ArrayRef<Type>, Type out) {
+      Type from = a[0].getType();
+      if (from == out)
+        return a[0];
+      // Bool is a byte holding 0 or 1; any non-zero byte read as bool is true.
+      if (from.isInteger(1))
+        return Value(arith::ExtUIOp::create(b, l, out, a[0]));
+      if (out.isInteger(1))
+        return Value(arith::CmpIOp::create(b, l, I::ne, a[0], cst(b, l, from, 0)));
+      return Value(arith::BitcastOp::create(b, l, out, a[0]));
+    };
     m["onnx.Cast"] = [](OpBuilder &b, Location l, Operation *op, ValueRange a, ArrayRef<Type> in, Type) {
       auto roundMode = op->getAttrOfType<StringAttr>("round_mode");
       return castScalar(b, l, a[0], in[0], cast<ShapedType>(op->getResult(0).getType()).getElementType(),

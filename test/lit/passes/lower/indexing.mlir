@@ -43,3 +43,14 @@ func.func @pad_reflect(%x: tensor<4xf32>) -> tensor<8xf32> {
   %0 = onnx.Pad %x, %p {mode = "reflect"} : (tensor<4xf32>, tensor<2xi64>) -> tensor<8xf32>
   return %0 : tensor<8xf32>
 }
+
+// An empty Split part at the end of the axis is a fresh empty tensor, not a
+// slice whose offset equals the dim size.
+// CHECK-LABEL: func.func @split_empty_tail
+// CHECK: tensor.extract_slice %{{.*}}[0, 0] [2, 8] [1, 1]
+// CHECK: tensor.empty() : tensor<2x0xf32>
+func.func @split_empty_tail(%x: tensor<2x8xf32>) -> (tensor<2x8xf32>, tensor<2x0xf32>) {
+  %s = onnx.Constant dense<[8, 0]> : tensor<2xi64>
+  %a, %b = onnx.Split %x split %s {axis = 1 : i64} : (tensor<2x8xf32>, tensor<2xi64>) -> (tensor<2x8xf32>, tensor<2x0xf32>)
+  return %a, %b : tensor<2x8xf32>, tensor<2x0xf32>
+}
