@@ -281,7 +281,12 @@ struct SplitLowering : OpConversionPattern<onnx::SplitOp> {
       auto outType = lower::signlessType(result.getType());
       for (int64_t d : outType.getShape())
         extents.push_back(rewriter.getIndexAttr(d));
-      results.push_back(tensor::ExtractSliceOp::create(rewriter, op.getLoc(), outType, input, offsets, extents, strides));
+      // An empty piece may start at the end of the axis, which extract_slice's
+      // bounds check refuses; it holds nothing to extract anyway.
+      if (outType.getNumElements() == 0)
+        results.push_back(tensor::EmptyOp::create(rewriter, op.getLoc(), outType.getShape(), outType.getElementType()));
+      else
+        results.push_back(tensor::ExtractSliceOp::create(rewriter, op.getLoc(), outType, input, offsets, extents, strides));
       offset += size;
     }
     rewriter.replaceOp(op, results);

@@ -14,6 +14,30 @@ using namespace onnxc;
 
 namespace {
 
+/// An onnx op whose results all have no element computes nothing: whatever
+/// its operands, each result is an empty tensor. Matched before the op
+/// family's own lowering, which may build slices or loops that MLIR's
+/// verifiers reject for zero sizes (an offset 0 into a 0-sized dimension).
+struct EmptyResultLowering : ConversionPattern {
+  EmptyResultLowering(const TypeConverter &converter, MLIRContext *ctx)
+      : ConversionPattern(converter, MatchAnyOpTypeTag(), /*benefit=*/10, ctx) {}
+  LogicalResult matchAndRewrite(Operation *op, ArrayRef<Value> operands,
+                                ConversionPatternRewriter &rewriter) const override {
+    if (!isa<onnx::ONNXDialect>(op->getDialect()) || op->getNumResults() == 0)
+      return failure();
+    SmallVector<Value> empties;
+    for (Value result : op->getResults()) {
+      auto type = dyn_cast_or_null<RankedTensorType>(getTypeConverter()->convertType(result.getType()));
+      if (!type || !type.hasStaticShape() || type.getNumElements() != 0)
+        return failure();
+      empties.push_back(tensor::EmptyOp::create(rewriter, op->getLoc(), type.getShape(),
+                                                type.getElementType()));
+    }
+    rewriter.replaceOp(op, empties);
+    return success();
+  }
+};
+
 struct ConvertONNXToLinalgPass
     : public onnxc::impl::ConvertONNXToLinalgBase<ConvertONNXToLinalgPass> {
   void runOnOperation() override {
@@ -45,6 +69,7 @@ struct ConvertONNXToLinalgPass
     lower::populateIndexingPatterns(converter, patterns);
     lower::populateMomentNormalizationPatterns(converter, patterns);
     lower::populateScanPatterns(converter, patterns);
+    patterns.add<EmptyResultLowering>(converter, ctx);
     // Function signatures lose unsigned element types too.
     populateFunctionOpInterfaceTypeConversionPattern<func::FuncOp>(patterns, converter);
     populateReturnOpTypeConversionPattern(patterns, converter);
