@@ -75,6 +75,7 @@ void populateReductionPatterns(const mlir::TypeConverter &converter, mlir::Rewri
 void populateIndexingPatterns(const mlir::TypeConverter &converter, mlir::RewritePatternSet &patterns);
 void populateMomentNormalizationPatterns(const mlir::TypeConverter &converter, mlir::RewritePatternSet &patterns);
 void populateScanPatterns(const mlir::TypeConverter &converter, mlir::RewritePatternSet &patterns);
+void populateScatterPatterns(const mlir::TypeConverter &converter, mlir::RewritePatternSet &patterns);
 
 } // namespace onnxc::lower
 

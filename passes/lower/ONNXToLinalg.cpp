@@ -23,7 +23,10 @@ struct EmptyResultLowering : ConversionPattern {
       : ConversionPattern(converter, MatchAnyOpTypeTag(), /*benefit=*/10, ctx) {}
   LogicalResult matchAndRewrite(Operation *op, ArrayRef<Value> operands,
                                 ConversionPatternRewriter &rewriter) const override {
-    if (!isa<onnx::ONNXDialect>(op->getDialect()) || op->getNumResults() == 0)
+    // Constants keep their own lowering: consumers read an empty constant
+    // (no axes, no pads) through m_Constant, which tensor.empty would hide.
+    if (!isa<onnx::ONNXDialect>(op->getDialect()) || op->getNumResults() == 0 ||
+        op->hasTrait<OpTrait::ConstantLike>())
       return failure();
     SmallVector<Value> empties;
     for (Value result : op->getResults()) {
@@ -69,6 +72,7 @@ struct ConvertONNXToLinalgPass
     lower::populateIndexingPatterns(converter, patterns);
     lower::populateMomentNormalizationPatterns(converter, patterns);
     lower::populateScanPatterns(converter, patterns);
+    lower::populateScatterPatterns(converter, patterns);
     patterns.add<EmptyResultLowering>(converter, ctx);
     // Function signatures lose unsigned element types too.
     populateFunctionOpInterfaceTypeConversionPattern<func::FuncOp>(patterns, converter);
@@ -77,7 +81,7 @@ struct ConvertONNXToLinalgPass
     ConversionTarget target(*ctx);
     target.addIllegalDialect<onnx::ONNXDialect>();
     target.addLegalDialect<linalg::LinalgDialect, tensor::TensorDialect, arith::ArithDialect,
-                           math::MathDialect>();
+                           math::MathDialect, scf::SCFDialect>();
     target.addDynamicallyLegalOp<func::FuncOp>([&](func::FuncOp f) {
       return converter.isSignatureLegal(f.getFunctionType()) && converter.isLegal(&f.getBody());
     });

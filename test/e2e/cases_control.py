@@ -27,3 +27,17 @@ def relu_empty_then_concat(r):  # an empty input flows through and joins a non-e
 def split_to_empty_output(r):  # one piece of a Split is empty, and is a graph output
     return spec(13, [N("Split", ["x", "s"], ["a", "b"], axis=1)], {"x": U(r, 2, 3)},
                 {"s": I64(3, 0)}, outs=("a", "b"))
+
+
+@case
+def scatter_elements_axis1_negative(r):  # negative indices count from the end of the axis
+    idx = np.array([[1, -1], [0, -3], [2, 1]], dtype=np.int64)
+    return spec(13, [N("ScatterElements", ["x", "i", "u"], axis=1)],
+                {"x": U(r, 3, 4), "u": U(r, 3, 2)}, {"i": idx})
+
+
+@case
+def scatter_elements_reduce_add(r):  # duplicate indices accumulate under reduction="add"
+    idx = np.array([[0, 1, 0], [0, 2, 1]], dtype=np.int64)
+    return spec(16, [N("ScatterElements", ["x", "i", "u"], axis=0, reduction="add")],
+                {"x": U(r, 3, 3), "u": U(r, 2, 3)}, {"i": idx})
