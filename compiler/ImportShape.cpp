@@ -86,6 +86,19 @@ LogicalResult importGather(NodeContext &ctx) {
           .getResult());
 }
 
+LogicalResult importScatterElements(NodeContext &ctx) {
+  if (failed(ctx.expectInputs(3, 3)))
+    return failure();
+  Value data = ctx.input(0);
+  std::string reduction = ctx.opset >= 16 ? ctx.getString("reduction").value_or("none") : "none";
+  if (!llvm::is_contained({"none", "add", "mul", "min", "max"}, reduction))
+    return ctx.error() << "reduction '" << reduction << "' is not one of none, add, mul, min, max";
+  return ctx.setOutputs(onnx::ScatterElementsOp::create(ctx.b, ctx.loc, ctx.unrankedLike(data), data,
+                                                        ctx.input(1), ctx.input(2), ctx.intAttr("axis"),
+                                                        ctx.b.getStringAttr(reduction))
+                            .getResult());
+}
+
 LogicalResult importPad(NodeContext &ctx) {
   Value data = ctx.input(0), pads, value, axes;
   if (ctx.opset < 11) {
@@ -197,6 +210,8 @@ void registerShapeImporters(OpImporterTable &table) {
   table["Slice"] = importSlice;
   table["Gather"] = importGather<onnx::GatherOp>;
   table["GatherElements"] = importGather<onnx::GatherElementsOp>;
+  table["ScatterElements"] = importScatterElements;
+  table["Scatter"] = importScatterElements;
   table["Pad"] = importPad;
   table["ConstantOfShape"] = importConstantOfShape;
   table["Range"] = importRange;

@@ -103,9 +103,10 @@ std::optional<Type> GraphImporter::inputType(const ::onnx::ValueInfoProto &info)
       return std::nullopt;
     }
     for (const auto &dim : tensorType.shape().dim()) {
-      // A declared 0 or negative size is not dynamic, just invalid: say so.
-      if (dim.has_dim_value() && dim.dim_value() <= 0) {
-        error(label) << "has a dimension " << dim.dim_value() << "; dimensions must be positive";
+      // A declared negative size is not dynamic, just invalid: say so. A 0 is
+      // valid ONNX (an empty tensor) and flows through as a static size.
+      if (dim.has_dim_value() && dim.dim_value() < 0) {
+        error(label) << "has a dimension " << dim.dim_value() << "; dimensions must not be negative";
         return std::nullopt;
       }
       if (!dim.has_dim_value()) {
@@ -120,11 +121,11 @@ std::optional<Type> GraphImporter::inputType(const ::onnx::ValueInfoProto &info)
   }
   int64_t bytes = std::max<int64_t>(1, (elem.getIntOrFloatBitWidth() + 7) / 8);
   for (int64_t d : shape) {
-    if (d <= 0) {
-      error(label) << "has a dimension " << d << "; dimensions must be positive";
+    if (d < 0) {
+      error(label) << "has a dimension " << d << "; dimensions must not be negative";
       return std::nullopt;
     }
-    if (bytes > options.maxBytes / d) {
+    if (d > 0 && bytes > options.maxBytes / d) {
       error(label) << "is larger than the limit of " << options.maxBytes << " bytes (--max-size)";
       return std::nullopt;
     }

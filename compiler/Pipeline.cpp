@@ -126,7 +126,7 @@ void buildBufferizePipeline(OpPassManager &pm, const std::string &graphFunction,
 
 void buildLLVMLoweringPipeline(OpPassManager &pm) {
   addPipelineText(pm, "func.func(onnxc-copies-to-linalg,convert-linalg-to-loops),"
-                      "onnxc-approximate-math,"
+                      "onnxc-approximate-math,onnxc-flatten-empty-arguments,"
                       "lower-affine,convert-scf-to-cf,canonicalize,"
                       "expand-strided-metadata,lower-affine,"
                       "finalize-memref-to-llvm,convert-math-to-llvm,convert-arith-to-llvm,"

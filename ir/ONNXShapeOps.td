@@ -50,6 +50,14 @@ def ONNX_GatherElementsOp : ONNX_Op<"GatherElements"> {
   let results = (outs ONNX_Tensor:$output);
   let assemblyFormat = "$data `,` $indices attr-dict `:` functional-type(operands, results)";
 }
+// Scatter (opsets 9-10) imports as ScatterElements with reduction "none".
+def ONNX_ScatterElementsOp : ONNX_Op<"ScatterElements"> {
+  let arguments = (ins ONNX_Tensor:$data, ONNX_Tensor:$indices, ONNX_Tensor:$updates,
+                       DefaultValuedAttr<I64Attr, "0">:$axis,
+                       DefaultValuedStrAttr<StrAttr, "none">:$reduction);
+  let results = (outs ONNX_Tensor:$output);
+  let assemblyFormat = "$data `,` $indices `,` $updates attr-dict `:` functional-type(operands, results)";
+}
 def ONNX_PadOp : ONNX_Op<"Pad", [AttrSizedOperandSegments]> {
   let arguments = (ins ONNX_Tensor:$data, ONNX_Tensor:$pads, Optional<ONNX_Tensor>:$constant_value,
                        Optional<ONNX_Tensor>:$axes, DefaultValuedStrAttr<StrAttr, "constant">:$mode);

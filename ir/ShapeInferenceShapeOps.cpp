@@ -218,6 +218,26 @@ LogicalResult GatherElementsOp::inferShapes() {
   return setShape(getOutput(), indices.getShape(), data.getElementType());
 }
 
+LogicalResult ScatterElementsOp::inferShapes() {
+  if (!allStatic(*this))
+    return success();
+  auto data = getStaticType(getData()), indices = getStaticType(getIndices()),
+       updates = getStaticType(getUpdates());
+  if (data.getRank() != indices.getRank())
+    return emitError() << "data and indices must have the same rank";
+  if (indices.getShape() != updates.getShape())
+    return emitError() << "indices and updates must have the same shape";
+  if (updates.getElementType() != data.getElementType())
+    return emitError() << "updates must have the element type of data";
+  if (failed(checkedAxis(*this, static_cast<int64_t>(getAxis()), data.getRank())))
+    return failure();
+  for (int64_t i = 0; i < data.getRank(); ++i)
+    if (i != static_cast<int64_t>(getAxis()) && i != static_cast<int64_t>(getAxis()) + data.getRank() &&
+        indices.getDimSize(i) > data.getDimSize(i))
+      return emitError() << "indices dimension " << i << " exceeds data's";
+  return setShape(getOutput(), data.getShape(), data.getElementType());
+}
+
 namespace onnxc::onnx {
 FailureOr<SmallVector<int64_t>> resolvePads(PadOp op) {
   auto t = getStaticType(op.getData());

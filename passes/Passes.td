@@ -78,7 +78,7 @@ def ConvertONNXToLinalg : Pass<"convert-onnx-to-linalg", "mlir::ModuleOp"> {
   }];
   let dependentDialects = ["mlir::linalg::LinalgDialect", "mlir::tensor::TensorDialect",
                            "mlir::arith::ArithDialect", "mlir::math::MathDialect",
-                           "mlir::func::FuncDialect"];
+                           "mlir::func::FuncDialect", "mlir::scf::SCFDialect"];
 }
 
 def PlanWorkspace : Pass<"onnxc-plan-workspace", "mlir::ModuleOp"> {
@@ -153,6 +153,21 @@ def CopiesToLinalg : Pass<"onnxc-copies-to-linalg", "mlir::func::FuncOp"> {
     instead. Contiguous copies stay memref.copy and become memcpy.
   }];
   let dependentDialects = ["mlir::linalg::LinalgDialect"];
+}
+
+def FlattenEmptyArguments : Pass<"onnxc-flatten-empty-arguments", "mlir::ModuleOp"> {
+  let summary = "Pass zero-element memref arguments as memref<0xT>";
+  let description = [{
+    ONNX allows dimensions of size 0. The bare-pointer calling convention of
+    convert-func-to-llvm refuses a multi-dimensional memref with a zero
+    dimension (its canonical strides are not computable), which would leave
+    the graph function unconverted. Such an argument holds no element, so
+    its type becomes memref<0xT> (still one pointer in the ABI) and its uses
+    read an empty local buffer of the original type instead. Only functions
+    nothing in the module calls are changed: their callers are the C entry
+    points added after translation.
+  }];
+  let dependentDialects = ["mlir::memref::MemRefDialect"];
 }
 
 def ApproximateMath : Pass<"onnxc-approximate-math"> {

@@ -279,15 +279,14 @@ struct SplitLowering : OpConversionPattern<onnx::SplitOp> {
       SmallVector<OpFoldResult> offsets(rank, rewriter.getIndexAttr(0)), extents, strides(rank, rewriter.getIndexAttr(1));
       offsets[axis] = rewriter.getIndexAttr(offset);
       auto outType = lower::signlessType(result.getType());
-      if (size == 0) {
-        // An empty part may start at the end of the axis, where extract_slice's
-        // verifier rejects the offset; it has no data to take anyway.
-        results.push_back(tensor::EmptyOp::create(rewriter, op.getLoc(), outType.getShape(), outType.getElementType()));
-        continue;
-      }
       for (int64_t d : outType.getShape())
         extents.push_back(rewriter.getIndexAttr(d));
-      results.push_back(tensor::ExtractSliceOp::create(rewriter, op.getLoc(), outType, input, offsets, extents, strides));
+      // An empty piece may start at the end of the axis, which extract_slice's
+      // bounds check refuses; it holds nothing to extract anyway.
+      if (outType.getNumElements() == 0)
+        results.push_back(tensor::EmptyOp::create(rewriter, op.getLoc(), outType.getShape(), outType.getElementType()));
+      else
+        results.push_back(tensor::ExtractSliceOp::create(rewriter, op.getLoc(), outType, input, offsets, extents, strides));
       offset += size;
     }
     rewriter.replaceOp(op, results);

@@ -14,6 +14,33 @@ using namespace onnxc;
 
 namespace {
 
+/// An onnx op whose results all have no element computes nothing: whatever
+/// its operands, each result is an empty tensor. Matched before the op
+/// family's own lowering, which may build slices or loops that MLIR's
+/// verifiers reject for zero sizes (an offset 0 into a 0-sized dimension).
+struct EmptyResultLowering : ConversionPattern {
+  EmptyResultLowering(const TypeConverter &converter, MLIRContext *ctx)
+      : ConversionPattern(converter, MatchAnyOpTypeTag(), /*benefit=*/10, ctx) {}
+  LogicalResult matchAndRewrite(Operation *op, ArrayRef<Value> operands,
+                                ConversionPatternRewriter &rewriter) const override {
+    // Constants keep their own lowering: consumers read an empty constant
+    // (no axes, no pads) through m_Constant, which tensor.empty would hide.
+    if (!isa<onnx::ONNXDialect>(op->getDialect()) || op->getNumResults() == 0 ||
+        op->hasTrait<OpTrait::ConstantLike>())
+      return failure();
+    SmallVector<Value> empties;
+    for (Value result : op->getResults()) {
+      auto type = dyn_cast_or_null<RankedTensorType>(getTypeConverter()->convertType(result.getType()));
+      if (!type || !type.hasStaticShape() || type.getNumElements() != 0)
+        return failure();
+      empties.push_back(tensor::EmptyOp::create(rewriter, op->getLoc(), type.getShape(),
+                                                type.getElementType()));
+    }
+    rewriter.replaceOp(op, empties);
+    return success();
+  }
+};
+
 struct ConvertONNXToLinalgPass
     : public onnxc::impl::ConvertONNXToLinalgBase<ConvertONNXToLinalgPass> {
   void runOnOperation() override {
@@ -46,6 +73,8 @@ struct ConvertONNXToLinalgPass
     lower::populateMomentNormalizationPatterns(converter, patterns);
     lower::populateScanPatterns(converter, patterns);
     lower::populateResizePatterns(converter, patterns);
+    lower::populateScatterPatterns(converter, patterns);
+    patterns.add<EmptyResultLowering>(converter, ctx);
     // Function signatures lose unsigned element types too.
     populateFunctionOpInterfaceTypeConversionPattern<func::FuncOp>(patterns, converter);
     populateReturnOpTypeConversionPattern(patterns, converter);
@@ -53,7 +82,7 @@ struct ConvertONNXToLinalgPass
     ConversionTarget target(*ctx);
     target.addIllegalDialect<onnx::ONNXDialect>();
     target.addLegalDialect<linalg::LinalgDialect, tensor::TensorDialect, arith::ArithDialect,
-                           math::MathDialect>();
+                           math::MathDialect, scf::SCFDialect>();
     target.addDynamicallyLegalOp<func::FuncOp>([&](func::FuncOp f) {
       return converter.isSignatureLegal(f.getFunctionType()) && converter.isLegal(&f.getBody());
     });

@@ -49,7 +49,9 @@ struct ReduceLowering : OpConversionPattern<OpTy> {
     auto resultType = lower::signlessType(op.getType());
     Type elem = inType.getElementType();
     bool isFloat = isa<FloatType>(elem);
-    bool isUnsigned = cast<ShapedType>(op.getData().getType()).getElementType().isUnsignedInteger();
+    // Bools compare as unsigned: false < true, so Max is "any" and Min "all".
+    Type dataElem = cast<ShapedType>(op.getData().getType()).getElementType();
+    bool isUnsigned = dataElem.isUnsignedInteger() || dataElem.isInteger(1);
     auto reduced = reducedDims(op, adaptor.getAxes(), inType.getRank());
     if (!reduced) {
       rewriter.replaceOp(op, data);
@@ -161,7 +163,9 @@ struct ArgLowering : OpConversionPattern<OpTy> {
     auto inType = cast<RankedTensorType>(data.getType());
     Type elem = inType.getElementType();
     bool isFloat = isa<FloatType>(elem);
-    bool isUnsigned = cast<ShapedType>(op.getData().getType()).getElementType().isUnsignedInteger();
+    // Bools compare as unsigned: false < true, so Max is "any" and Min "all".
+    Type dataElem = cast<ShapedType>(op.getData().getType()).getElementType();
+    bool isUnsigned = dataElem.isUnsignedInteger() || dataElem.isInteger(1);
     int64_t rank = inType.getRank(), axis = static_cast<int64_t>(op.getAxis());
     if (axis < 0)
       axis += rank;

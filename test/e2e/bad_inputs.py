@@ -256,9 +256,9 @@ def main():
                    save("ext_abs.onnx", external_data_model(os.path.join(args.workdir, "outside.bin"))),
                    ["ext_abs.onnx", "not a relative path"])
 
-    # --- sizes, zero dims, nesting -----------------------------------------------------------
-    c.expect_error("zero_dim_input", save("zero_dim.onnx", dynamic_model(0)),
-                   ["zero_dim.onnx", "input 'x'", "dimensions must be positive"], max_errors=1)
+    # --- sizes, negative dims, nesting (a 0 dim is valid ONNX: an empty tensor) ---------------
+    c.expect_error("negative_dim_input", save("negative_dim.onnx", dynamic_model(-1)),
+                   ["negative_dim.onnx", "input 'x'", "dimensions must not be negative"], max_errors=1)
     c.expect_error("over_max_size", good, ["tiny_cnn.onnx", "--max-size"], extra_args=["--max-size", "1K"])
     c.expect_error("deeply_nested_subgraphs", save("deep.onnx", deeply_nested_model_bytes()),
                    ["deep.onnx", "nest more than"], max_errors=1)
