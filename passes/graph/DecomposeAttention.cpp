@@ -8,7 +8,7 @@
 // step where the order matters.
 //
 //===----------------------------------------------------------------------===//
-#include "passes/Passes.h"
+#include "passes/graph/DecompositionBuilder.h"
 
 #include <cmath>
 #include <limits>
@@ -23,34 +23,8 @@ using namespace onnxc;
 
 namespace {
 
-/// Creates onnx ops with unranked results and refines them at once with the
-/// op's own shape rule, so every value built here is static.
-struct Builder {
-  OpBuilder &b;
-  Location loc;
-  bool failed = false;
-
-  template <typename OpTy>
-  Value make(Type elem, ValueRange operands, ArrayRef<NamedAttribute> attrs = {}) {
-    auto op = OpTy::create(b, loc, TypeRange{UnrankedTensorType::get(elem)}, operands, attrs);
-    if (mlir::failed(cast<onnx::ShapeInferenceOpInterface>(op.getOperation()).inferShapes()) ||
-        !onnx::getStaticType(op->getResult(0))) {
-      failed = true;
-      op->emitError() << "internal: the decomposition of Attention built an invalid " << OpTy::getOperationName();
-    }
-    return op->getResult(0);
-  }
-  Type elemOf(Value v) { return cast<ShapedType>(v.getType()).getElementType(); }
-  ArrayRef<int64_t> shapeOf(Value v) { return cast<RankedTensorType>(v.getType()).getShape(); }
-  NamedAttribute attr(StringRef name, int64_t v) { return b.getNamedAttr(name, b.getI64IntegerAttr(v)); }
-
-  Value constant(DenseElementsAttr value) {
-    return onnx::ConstantOp::create(b, loc, cast<TensorType>(value.getType()), value);
-  }
-  Value i64s(ArrayRef<int64_t> values, ArrayRef<int64_t> shape) {
-    return constant(DenseElementsAttr::get(RankedTensorType::get(shape, b.getI64Type()), values));
-  }
-  Value i64s(ArrayRef<int64_t> values) { return i64s(values, {static_cast<int64_t>(values.size())}); }
+/// The shared builder plus the float constants and masks Attention needs.
+struct Builder : DecompositionBuilder {
   /// A float constant of `shape` filled by `fn(flat index)`, in `elem`.
   Value floats(Type elem, ArrayRef<int64_t> shape, function_ref<double(int64_t)> fn) {
     auto type = RankedTensorType::get(shape, elem);
@@ -61,12 +35,6 @@ struct Builder {
   }
   Value scalar(Type elem, double v) { return floats(elem, {}, [&](int64_t) { return v; }); }
 
-  Value reshape(Value x, ArrayRef<int64_t> shape) {
-    return make<onnx::ReshapeOp>(elemOf(x), {x, i64s(shape)});
-  }
-  Value transpose(Value x, ArrayRef<int64_t> perm) {
-    return make<onnx::TransposeOp>(elemOf(x), x, {b.getNamedAttr("perm", b.getI64ArrayAttr(perm))});
-  }
   Value castTo(Value x, Type elem) {
     if (elemOf(x) == elem)
       return x;
@@ -184,7 +152,7 @@ Value buildBias(Builder &g, onnx::AttentionOp op, Type elem, int64_t batch, int6
 
 LogicalResult decompose(onnx::AttentionOp op) {
   OpBuilder b(op);
-  Builder g{b, op.getLoc()};
+  Builder g{{b, op.getLoc(), "Attention"}};
   Value q = op.getQ(), k = op.getK(), v = op.getV();
   Type elem = g.elemOf(q);
   bool is3d = g.shapeOf(q).size() == 3;

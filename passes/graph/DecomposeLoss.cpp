@@ -7,7 +7,7 @@
 // onnx/reference/ops/op_negative_log_likelihood_loss.py.
 //
 //===----------------------------------------------------------------------===//
-#include "passes/Passes.h"
+#include "passes/graph/DecompositionBuilder.h"
 
 namespace onnxc {
 #define GEN_PASS_DEF_DECOMPOSELOSS
@@ -19,39 +19,15 @@ using namespace onnxc;
 
 namespace {
 
-/// Creates onnx ops with unranked results and refines them at once with the
-/// op's own shape rule, so every value built here is static.
-struct Builder {
-  OpBuilder &b;
-  Location loc;
-  bool failed = false;
-
-  template <typename OpTy>
-  Value make(Type elem, ValueRange operands, ArrayRef<NamedAttribute> attrs = {}) {
-    auto op = OpTy::create(b, loc, TypeRange{UnrankedTensorType::get(elem)}, operands, attrs);
-    if (mlir::failed(cast<onnx::ShapeInferenceOpInterface>(op.getOperation()).inferShapes()) ||
-        !onnx::getStaticType(op->getResult(0))) {
-      failed = true;
-      op->emitError() << "internal: the decomposition of a loss built an invalid " << OpTy::getOperationName();
-    }
-    return op->getResult(0);
-  }
-  Type elemOf(Value v) { return cast<ShapedType>(v.getType()).getElementType(); }
-  ArrayRef<int64_t> shapeOf(Value v) { return cast<RankedTensorType>(v.getType()).getShape(); }
-  NamedAttribute attr(StringRef name, int64_t v) { return b.getNamedAttr(name, b.getI64IntegerAttr(v)); }
-
-  Value i64s(ArrayRef<int64_t> values) {
-    auto type = RankedTensorType::get({static_cast<int64_t>(values.size())}, b.getI64Type());
-    return onnx::ConstantOp::create(b, loc, type, DenseElementsAttr::get(type, values));
-  }
+/// The shared builder plus scalars of any element type and a full sum.
+struct Builder : DecompositionBuilder {
   /// A scalar of `elem` (integer or float) holding `v`.
   Value scalar(Type elem, double v) {
     auto type = RankedTensorType::get({}, elem);
     Attribute value = isa<FloatType>(elem) ? Attribute(FloatAttr::get(elem, v))
                                            : Attribute(IntegerAttr::get(elem, static_cast<int64_t>(v)));
-    return onnx::ConstantOp::create(b, loc, type, DenseElementsAttr::get(type, value));
+    return constant(DenseElementsAttr::get(type, value));
   }
-  Value reshape(Value x, ArrayRef<int64_t> shape) { return make<onnx::ReshapeOp>(elemOf(x), {x, i64s(shape)}); }
   Value sumAll(Value x) { return make<onnx::ReduceSumOp>(elemOf(x), x, {attr("keepdims", 0)}); }
 };
 
@@ -98,7 +74,7 @@ std::optional<int64_t> ignoreIndexOf(std::optional<uint64_t> attr) {
 
 LogicalResult decompose(onnx::NegativeLogLikelihoodLossOp op) {
   OpBuilder b(op);
-  Builder g{b, op.getLoc()};
+  Builder g{{b, op.getLoc(), "a loss"}};
   Value loss = buildNLL(g, op.getInput(), op.getTarget(), op.getWeight(), ignoreIndexOf(op.getIgnoreIndex()),
                         op.getReduction());
   if (g.failed)
@@ -110,7 +86,7 @@ LogicalResult decompose(onnx::NegativeLogLikelihoodLossOp op) {
 
 LogicalResult decompose(onnx::SoftmaxCrossEntropyLossOp op) {
   OpBuilder b(op);
-  Builder g{b, op.getLoc()};
+  Builder g{{b, op.getLoc(), "a loss"}};
   Value logProb = g.make<onnx::LogSoftmaxOp>(g.elemOf(op.getScores()), op.getScores(), {g.attr("axis", 1)});
   Value loss = buildNLL(g, logProb, op.getLabels(), op.getWeights(), ignoreIndexOf(op.getIgnoreIndex()),
                         op.getReduction());

@@ -13,7 +13,7 @@
 // same mask, so each sequence starts at its own last valid step.
 //
 //===----------------------------------------------------------------------===//
-#include "passes/Passes.h"
+#include "passes/graph/DecompositionBuilder.h"
 
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/TypeSwitch.h"
@@ -28,50 +28,23 @@ using namespace onnxc;
 
 namespace {
 
-/// Creates onnx ops with unranked results and refines them at once with the
-/// op's own shape rule, so every value built here is static.
-struct Builder {
-  OpBuilder &b;
-  Location loc;
+/// The shared builder, with the element type of the op being unrolled as the default.
+struct Builder : DecompositionBuilder {
   Type elem;
-  bool failed = false;
 
-  template <typename OpTy>
-  Value make(Type type, ValueRange operands, ArrayRef<NamedAttribute> attrs = {}) {
-    auto op = OpTy::create(b, loc, TypeRange{UnrankedTensorType::get(type)}, operands, attrs);
-    if (mlir::failed(cast<onnx::ShapeInferenceOpInterface>(op.getOperation()).inferShapes()) ||
-        !onnx::getStaticType(op->getResult(0))) {
-      failed = true;
-      op->emitError() << "internal: the decomposition of a recurrent op built an invalid "
-                      << OpTy::getOperationName();
-    }
-    return op->getResult(0);
-  }
+  using DecompositionBuilder::make;
   template <typename OpTy>
   Value make(ValueRange operands, ArrayRef<NamedAttribute> attrs = {}) {
     return make<OpTy>(elem, operands, attrs);
   }
-  ArrayRef<int64_t> shapeOf(Value v) { return cast<RankedTensorType>(v.getType()).getShape(); }
-  NamedAttribute attr(StringRef name, int64_t v) { return b.getNamedAttr(name, b.getI64IntegerAttr(v)); }
   NamedAttribute fattr(StringRef name, double v) { return b.getNamedAttr(name, b.getF32FloatAttr(v)); }
 
-  Value constant(DenseElementsAttr value) {
-    return onnx::ConstantOp::create(b, loc, cast<TensorType>(value.getType()), value);
-  }
-  Value i64s(ArrayRef<int64_t> values) {
-    auto type = RankedTensorType::get({static_cast<int64_t>(values.size())}, b.getI64Type());
-    return constant(DenseElementsAttr::get(type, values));
-  }
   Value splat(ArrayRef<int64_t> shape, double v) {
     auto type = RankedTensorType::get(shape, elem);
     return constant(DenseElementsAttr::get(type, FloatAttr::get(elem, v)));
   }
   Value scalar(double v) { return splat({}, v); }
 
-  Value reshape(Value x, ArrayRef<int64_t> shape) { return make<onnx::ReshapeOp>({x, i64s(shape)}); }
-  Value transpose(Value x, ArrayRef<int64_t> perm) {
-    return make<onnx::TransposeOp>(x, {b.getNamedAttr("perm", b.getI64ArrayAttr(perm))});
-  }
   /// x[..., begin:end, ...] along `axis`.
   Value slice(Value x, int64_t axis, int64_t begin, int64_t end) {
     if (begin == 0 && end == shapeOf(x)[axis])
@@ -195,7 +168,7 @@ template <typename OpTy>
 LogicalResult decompose(OpTy op, Cell cell) {
   OpBuilder b(op);
   Value xIn = op.getX();
-  Builder g{b, op.getLoc(), cast<ShapedType>(xIn.getType()).getElementType()};
+  Builder g{{b, op.getLoc(), "a recurrent op"}, cast<ShapedType>(xIn.getType()).getElementType()};
   int64_t layout = static_cast<int64_t>(op.getLayout());
   StringRef direction = op.getDirection();
   int64_t dirs = direction == "bidirectional" ? 2 : 1;
