@@ -32,6 +32,26 @@ Value splitDim(OpBuilder &b, Location loc, Value value, int64_t dim, int64_t out
                                        value, reassoc);
 }
 
+/// The [N, G, Fg, spatial...] accumulator of a grouped (transposed) convolution with
+/// result type `resultType`, and its initial value: the bias broadcast per filter, else 0.
+std::pair<RankedTensorType, Value> groupedOutputInit(OpBuilder &b, Location loc,
+                                                     RankedTensorType resultType, int64_t group,
+                                                     Value bias) {
+  MLIRContext *ctx = b.getContext();
+  Type elem = resultType.getElementType();
+  SmallVector<int64_t> outShape{resultType.getDimSize(0), group, resultType.getDimSize(1) / group};
+  outShape.append(resultType.getShape().begin() + 2, resultType.getShape().end());
+  auto outType = RankedTensorType::get(outShape, elem);
+  if (!bias)
+    return {outType, lower::buildFilled(b, loc, outType, lower::scalarConstant(b, loc, elem, 0.0))};
+  Value grouped = splitDim(b, loc, bias, 0, group); // [G, Fg]
+  AffineMap biasMap =
+      AffineMap::get(outType.getRank(), 0, {getAffineDimExpr(1, ctx), getAffineDimExpr(2, ctx)}, ctx);
+  return {outType, lower::buildElementwise(b, loc, outType, grouped, biasMap,
+                                           [](OpBuilder &, Location, ValueRange args) { return args[0]; })};
+}
+
+
 struct ConvLowering : OpConversionPattern<onnx::ConvOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult matchAndRewrite(onnx::ConvOp op, OpAdaptor adaptor,
@@ -52,19 +72,7 @@ struct ConvLowering : OpConversionPattern<onnx::ConvOp> {
     x = splitDim(rewriter, loc, x, 1, group);                 // [N, G, Cg, P...]
     Value w = splitDim(rewriter, loc, adaptor.getW(), 0, group); // [G, Fg, Cg, K...]
 
-    SmallVector<int64_t> outShape{resultType.getDimSize(0), group, filtersPerGroup};
-    outShape.append(resultType.getShape().begin() + 2, resultType.getShape().end());
-    auto outType = RankedTensorType::get(outShape, elem);
-    Value init;
-    if (Value bias = adaptor.getB()) {
-      Value grouped = splitDim(rewriter, loc, bias, 0, group); // [G, Fg]
-      AffineMap biasMap = AffineMap::get(outType.getRank(), 0,
-                                         {getAffineDimExpr(1, ctx), getAffineDimExpr(2, ctx)}, ctx);
-      init = lower::buildElementwise(rewriter, loc, outType, grouped, biasMap,
-                                     [](OpBuilder &, Location, ValueRange args) { return args[0]; });
-    } else {
-      init = lower::buildFilled(rewriter, loc, outType, lower::scalarConstant(rewriter, loc, elem, 0.0));
-    }
+    auto [outType, init] = groupedOutputInit(rewriter, loc, resultType, group, adaptor.getB());
 
     // Loops: n, g, f, o_0..o_{s-1} | c, k_0..k_{s-1}.
     unsigned numParallel = 3 + spatial, numDims = numParallel + 1 + spatial;
@@ -169,19 +177,7 @@ struct ConvTransposeLowering : OpConversionPattern<onnx::ConvTransposeOp> {
         [](OpBuilder &, Location, ValueRange args) { return args[0]; });
     Value w = splitDim(rewriter, loc, flipped, 0, group); // [G, Cg, Fg, K...]
 
-    SmallVector<int64_t> outShape{resultType.getDimSize(0), group, filtersPerGroup};
-    outShape.append(resultType.getShape().begin() + 2, resultType.getShape().end());
-    auto outType = RankedTensorType::get(outShape, elem);
-    Value init;
-    if (Value bias = adaptor.getB()) {
-      Value grouped = splitDim(rewriter, loc, bias, 0, group); // [G, Fg]
-      AffineMap biasMap = AffineMap::get(outType.getRank(), 0,
-                                         {getAffineDimExpr(1, ctx), getAffineDimExpr(2, ctx)}, ctx);
-      init = lower::buildElementwise(rewriter, loc, outType, grouped, biasMap,
-                                     [](OpBuilder &, Location, ValueRange args) { return args[0]; });
-    } else {
-      init = lower::buildFilled(rewriter, loc, outType, zero);
-    }
+    auto [outType, init] = groupedOutputInit(rewriter, loc, resultType, group, adaptor.getB());
 
     // Loops: n, g, f, o_0..o_{s-1} | c, k_0..k_{s-1}.
     unsigned numParallel = 3 + spatial, numDims = numParallel + 1 + spatial;
