@@ -1,6 +1,8 @@
 //===- ImportTensor.cpp - Constant, Flatten, Reshape, Transpose, Concat ---===//
 #include "compiler/NodeImporter.h"
 #include "compiler/TensorImport.h"
+#include "llvm/ADT/SmallString.h"
+#include "mlir/IR/Matchers.h"
 
 using namespace mlir;
 
@@ -110,8 +112,28 @@ LogicalResult importDropout(NodeContext &ctx) {
   ctx.ignore("is_test"); // Opsets 1-6: compiled graphs always run inference.
   if (Value training = ctx.input(2)) {
     auto values = onnx::getConstantInts(training);
-    if (!values || values->empty() || (*values)[0] != 0)
-      return ctx.error() << "training_mode must be a constant false";
+    if (!values || values->size() != 1)
+      return ctx.error() << "training_mode must be a compile-time constant scalar (training "
+                            "mode drops random elements)";
+    // Training mode is deterministic only when it drops nothing: ratio 0 keeps every element
+    // (scale 1/(1-0)) and the mask is all true, exactly as in inference.
+    if ((*values)[0] != 0) {
+      Value ratio = ctx.input(1);
+      if (!ratio)
+        return ctx.error() << "training_mode=1 with the default ratio 0.5 drops random "
+                              "elements; onnxc compiles deterministic inference code";
+      DenseFPElementsAttr ratioValue;
+      if (!matchPattern(ratio, m_Constant(&ratioValue)) || ratioValue.getNumElements() != 1)
+        return ctx.error() << "ratio must be a compile-time constant scalar when training_mode "
+                              "is true";
+      APFloat r = *ratioValue.value_begin<APFloat>();
+      if (!r.isZero()) {
+        SmallString<16> text;
+        r.toString(text);
+        return ctx.error() << "training_mode=1 with ratio " << text
+                           << " drops random elements; onnxc compiles deterministic inference code";
+      }
+    }
   }
   Value x = ctx.input(0);
   if (ctx.node.output_size() < 2 || ctx.node.output(1).empty())

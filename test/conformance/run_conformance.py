@@ -242,41 +242,79 @@ def run_data_set(ctx, exe, d, k, arrays, outputs, refs, rtol, atol):
 
 
 FLOAT_SHAPE_OPERANDS = {"Resize": (1, 2), "Upsample": (1,)}
+# A graph input of the node onnxc names is frozen when it has at most this many elements:
+# such small operands are attributes in all but name (Range's start/limit/delta, OneHot's
+# depth, Dropout's ratio and training_mode), while data tensors are larger.
+SMALL_OPERAND_ELEMENTS = 16
+FREEZE_ROUNDS = 4
 
 
-def freeze_shape_inputs(ctx, model_path, model, sets, d):
-    """Node tests feed shape-determining operands (Reshape's shape, Reduce's axes, Slice's
-    starts...) as graph inputs. onnxc compiles static shapes, so such operands must be
-    constants. When onnxc says so, the integer inputs whose value is the same in every data
-    set are frozen into initializers (as a deployment would export them) and the model is
-    compiled again. Returns (model path, model, frozen input names)."""
+def probe_constant_request(ctx, model_path, d):
+    """Compiles the model to a header only; returns onnxc's stderr when it refuses because an
+    operand must be a compile-time constant, else None."""
     probe = os.path.join(ctx.workdir, "probe", os.path.basename(d))
     os.makedirs(probe, exist_ok=True)
     r = run([ctx.onnxc, model_path, "--emit", "header", "-o", os.path.join(probe, "m.h")],
             ctx.args.compile_timeout, "onnxc")
     shutil.rmtree(probe, ignore_errors=True)
-    if r.returncode != 1 or "must be a compile-time constant" not in r.stderr:
-        return model_path, model, []
-    inits = {i.name for i in model.graph.initializer}
-    # Float operands that set an output shape: Resize's roi/scales, Upsample's scales.
+    if r.returncode != 1 or not re.search(r"must be (a )?compile-time constant", r.stderr):
+        return None
+    return r.stderr
+
+
+def freeze_candidates(model, stderr):
+    """Graph inputs that may be frozen: integer inputs (shapes, axes, indices) and the float
+    shape operands of Resize/Upsample anywhere, plus every small input of the node onnxc names
+    in its error (`node #N`), whatever its type."""
     float_shape_operands = {n.input[j] for n in model.graph.node
                             for j in FLOAT_SHAPE_OPERANDS.get(n.op_type, ()) if j < len(n.input)}
-    frozen = []
-    for i, vi in enumerate(model.graph.input):
+    named = set()
+    m = re.search(r"node #(\d+)", stderr)
+    if m and int(m.group(1)) < len(model.graph.node):
+        named = set(model.graph.node[int(m.group(1))].input)
+    result = set()
+    for vi in model.graph.input:
         is_shape_int = vi.type.tensor_type.elem_type in (onnx.TensorProto.INT64,
                                                          onnx.TensorProto.INT32)
-        if vi.name in inits or not (is_shape_int or vi.name in float_shape_operands):
-            continue
-        values = [s[0][i] for s in sets]
-        if all(np.array_equal(values[0], v) for v in values[1:]):
-            model.graph.initializer.append(onnx.numpy_helper.from_array(values[0], vi.name))
-            frozen.append(vi.name)
-    if not frozen:
-        return model_path, model, []
-    os.makedirs(d, exist_ok=True)
-    path = os.path.join(os.path.dirname(d), os.path.basename(d) + ".frozen.onnx")
-    onnx.save(model, path)
-    return path, model, frozen
+        if is_shape_int or vi.name in float_shape_operands:
+            result.add(vi.name)
+        elif vi.name in named:
+            result.add((vi.name, "small"))
+    return result
+
+
+def freeze_shape_inputs(ctx, model_path, model, sets, d):
+    """Node tests feed shape-determining operands (Reshape's shape, Reduce's axes, Slice's
+    starts...) as graph inputs. onnxc compiles static shapes, so such operands must be
+    constants. When onnxc says so, the candidate inputs (freeze_candidates) whose value is the
+    same in every data set are frozen into initializers (as a deployment would export them) and
+    the model is probed again, a few rounds at most. Returns (model path, model, frozen input
+    names)."""
+    frozen = []
+    for _ in range(FREEZE_ROUNDS):
+        stderr = probe_constant_request(ctx, model_path, d)
+        if stderr is None:
+            break
+        candidates = freeze_candidates(model, stderr)
+        inits = {i.name for i in model.graph.initializer}
+        added = False
+        for i, vi in enumerate(model.graph.input):
+            small = (vi.name, "small") in candidates
+            if vi.name in inits or not (vi.name in candidates or small):
+                continue
+            values = [s[0][i] for s in sets]
+            if small and values[0].size > SMALL_OPERAND_ELEMENTS:
+                continue
+            if all(np.array_equal(values[0], v) for v in values[1:]):
+                model.graph.initializer.append(onnx.numpy_helper.from_array(values[0], vi.name))
+                frozen.append(vi.name)
+                added = True
+        if not added:
+            break
+        os.makedirs(d, exist_ok=True)
+        model_path = os.path.join(os.path.dirname(d), os.path.basename(d) + ".frozen.onnx")
+        onnx.save(model, model_path)
+    return model_path, model, frozen
 
 
 def test_one(ctx, entry):

@@ -58,6 +58,17 @@ def unsupported_std_ops_model():
                     [vi("d", TensorProto.FLOAT, []), vi("nz", TensorProto.INT64, [2, "n"])])
 
 
+def random_dropout_model():
+    """Dropout in training mode with ratio 0.5 drops random elements: nothing deterministic to
+    compile (ratio 0 is accepted, see cases_loss.py)."""
+    inits = [numpy_helper.from_array(np.array(0.5, np.float32), "ratio"),
+             numpy_helper.from_array(np.array(True), "train")]
+    graph = helper.make_graph([helper.make_node("Dropout", ["x", "ratio", "train"], ["y"], name="train_dropout")],
+                              "bad", [vi("x", TensorProto.FLOAT, [2, 3])], [vi("y", TensorProto.FLOAT, [2, 3])],
+                              initializer=inits)
+    return helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)], ir_version=8)
+
+
 def custom_domain_model():
     """An op from a domain onnxc does not know."""
     return model_of([helper.make_node("Blur", ["x"], ["y"], name="custom_blur", domain="com.example.vision")],
@@ -219,6 +230,8 @@ def main():
                     "mystery_node_b"], max_errors=2)
     c.expect_error("two_unsupported_standard_ops", save("unsupported_ops.onnx", unsupported_std_ops_model()),
                    ["unsupported_ops.onnx", "Det", "determinant_node", "NonZero", "nonzero_node"], max_errors=2)
+    c.expect_error("random_training_dropout", save("random_dropout.onnx", random_dropout_model()),
+                   ["random_dropout.onnx", "Dropout", "train_dropout", "drops random elements"], max_errors=1)
     c.expect_error("custom_domain_op", save("custom_domain.onnx", custom_domain_model()),
                    ["custom_domain.onnx", "Blur", "custom_blur"])
     c.expect_error("string_input", save("string_input.onnx", elem_type_model(TensorProto.STRING)),

@@ -64,3 +64,11 @@ def one_hot_negative_index_axis1(r):
 @case
 def eye_like_dtype_k(r):
     return spec(9, [N("EyeLike", ["x"], k=-1, dtype=1)], {"x": np.zeros((4, 3), dtype=np.int32)})
+
+
+@case
+def dropout_training_zero_ratio(r):
+    # training_mode=1 with ratio 0 drops nothing: deterministic, so it compiles to the identity
+    # with an all-true mask (a nonzero ratio is refused, see bad_inputs.py).
+    return spec(13, [N("Dropout", ["x", "ratio", "train"], ["y", "mask"])], {"x": U(r, 3, 4)},
+                inits={"ratio": np.array(0.0, np.float32), "train": np.array(True)}, outs=("y", "mask"))
