@@ -14,6 +14,7 @@
 #include <atomic>
 #include <cmath>
 #include <random>
+#include <time.h>
 #include <vector>
 
 namespace {
@@ -64,6 +65,42 @@ TEST_F(UkernelParallelTest, PoolRunsEveryTaskOnce) {
         &hits);
   for (auto &h : hits)
     EXPECT_EQ(h.load(), 50);
+}
+
+// Many tiny jobs back to back: a worker still finishing one job must never claim a task of the
+// next, and jobs larger than a state word's task field are split without losing indices.
+TEST_F(UkernelParallelTest, PoolHandsOffManySmallAndHugeJobs) {
+  std::vector<std::atomic<int>> hits(3);
+  for (auto &h : hits)
+    h = 0;
+  for (int round = 0; round < 20000; ++round)
+    pool.executor.parallel_for(
+        pool.executor.self, 3,
+        [](void *ctx, int64_t i) { (*static_cast<std::vector<std::atomic<int>> *>(ctx))[i]++; },
+        &hits);
+  for (auto &h : hits)
+    EXPECT_EQ(h.load(), 20000);
+  std::vector<std::atomic<int>> big(200000);
+  for (auto &h : big)
+    h = 0;
+  pool.executor.parallel_for(
+      pool.executor.self, static_cast<int64_t>(big.size()),
+      [](void *ctx, int64_t i) { (*static_cast<std::vector<std::atomic<int>> *>(ctx))[i]++; }, &big);
+  for (auto &h : big)
+    ASSERT_EQ(h.load(), 1);
+}
+
+// Workers that fell asleep (idle past the spin period) must wake for the next job.
+TEST_F(UkernelParallelTest, PoolWakesSleepingWorkers) {
+  std::atomic<int> hits{0};
+  for (int round = 0; round < 3; ++round) {
+    struct timespec t = {0, 5000000}; // 5 ms: longer than the spin period
+    nanosleep(&t, nullptr);
+    pool.executor.parallel_for(
+        pool.executor.self, 8, [](void *ctx, int64_t) { (*static_cast<std::atomic<int> *>(ctx))++; },
+        &hits);
+  }
+  EXPECT_EQ(hits.load(), 24);
 }
 
 TEST_F(UkernelParallelTest, SgemmSplitsMatchSerial) {

@@ -21,14 +21,18 @@ typedef struct onnxc_threadpool {
   onnxc_executor executor; /* pass &pool.executor to <name>_run_ex */
   int32_t num_workers;     /* threads besides the caller, which also runs tasks */
   pthread_t workers[ONNXC_THREADPOOL_MAX_THREADS];
+  /* Only for workers that stopped spinning: they sleep on `wake` under `lock`. */
   pthread_mutex_t lock;
-  pthread_cond_t wake, done;
-  /* The job being run: tasks [0, count) claimed one at a time through `next`. */
+  pthread_cond_t wake;
+  /* The job being run (threadpool.c accesses these with atomic builtins). `state` packs the
+   * job number (high 32 bits), its task count (16 bits) and the next unclaimed task (low 16
+   * bits), so a claim is one compare-and-swap that fails once the job has changed. */
   onnxc_task_fn task;
   void *ctx;
-  int64_t count, next, finished;
-  uint64_t generation;
-  int stop;
+  uint64_t state;
+  int64_t finished;
+  int32_t sleepers;
+  int32_t stop;
 } onnxc_threadpool;
 
 /* Starts num_threads - 1 workers (num_threads counts the caller, capped at
