@@ -18,6 +18,8 @@
  *       -o /tmp/uk_avx2.o
  *   gcc -O2 -ffreestanding -Iruntime-lite/include -c runtime-lite/src/ukernel_generic.c \
  *       -o /tmp/uk_generic.o
+ *   gcc -O2 -ffreestanding -Iruntime-lite/include -c runtime-lite/src/ukernel_parallel.c \
+ *       -o /tmp/uk_parallel.o
  *   gcc -O2 -Iruntime-lite/include bench/ukernel_bench.c /tmp/uk_*.o -lm -o /tmp/ukernel_bench
  * (or link build/lib/libonnxc_rt.a instead of the objects). */
 #define _POSIX_C_SOURCE 200809L
