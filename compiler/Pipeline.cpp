@@ -96,7 +96,7 @@ void buildBufferizePipeline(OpPassManager &pm, const std::string &graphFunction,
                             int64_t maxThreads) {
   pm.addPass(createConvertONNXToLinalg());
   addPipelineText(pm,
-                  "canonicalize,cse,func.func(onnxc-fuse-elementwise),canonicalize,cse,"
+                  "canonicalize,cse,func.func(onnxc-fuse-elementwise,onnxc-fold-residual-add),canonicalize,cse,"
                   "func.func(onnxc-interchange-loops),"
                   "one-shot-bufferize{bufferize-function-boundaries=1 "
                   "function-boundary-type-conversion=identity-layout-map "

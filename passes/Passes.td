@@ -127,6 +127,18 @@ def FuseElementwise : Pass<"onnxc-fuse-elementwise", "mlir::func::FuncOp"> {
                            "mlir::affine::AffineDialect"];
 }
 
+def FoldResidualAdd : Pass<"onnxc-fold-residual-add", "mlir::func::FuncOp"> {
+  let summary = "Start contractions from their residual input instead of adding it after";
+  let description = [{
+    `f(contraction + skip)` becomes `f(contraction')` where contraction' accumulates onto
+    `init + skip` (a bias broadcast init keeps its broadcast, a zero fill becomes `skip`).
+    The residual add's pass over the activation disappears, the microkernels add C in their
+    epilogue, and bufferization reuses skip's buffer when skip dies there.
+  }];
+  let dependentDialects = ["mlir::linalg::LinalgDialect", "mlir::tensor::TensorDialect",
+                           "mlir::arith::ArithDialect"];
+}
+
 def InterchangeLoops : Pass<"onnxc-interchange-loops", "mlir::func::FuncOp"> {
   let summary = "Make the contiguous output dim the innermost loop of reductions";
   let description = [{

@@ -269,7 +269,7 @@ LogicalResult ContractionsToUKernelsPass::rewriteConv2D(linalg::GenericOp op) {
   float inf = std::numeric_limits<float>::infinity();
   auto finish = [&](SmallVector<Value> &args) {
     args.append({cb.pointer(out), cb.f32(act ? act->lo : -inf), cb.f32(act ? act->hi : inf),
-                 cb.i64(bias ? 0 : 1)});
+                 cb.i64(bias && !bias->accumulate ? 0 : 1)});
   };
   auto window = [&](SmallVector<Value> &args) {
     for (int64_t v : {kh, kw, strideDil[0][0], strideDil[1][0], strideDil[0][1],
@@ -489,7 +489,7 @@ LogicalResult ContractionsToUKernelsPass::rewriteContraction(linalg::GenericOp o
                           cb.i64(biasKind),
                           cb.f32(act ? act->lo : -inf),
                           cb.f32(act ? act->hi : inf),
-                          cb.i64(bias ? 0 : 1),
+                          cb.i64(bias && !bias->accumulate ? 0 : 1),
                           scratch};
   appendTasking(cb, op, args, slice);
   cb.call(module, callee("sgemm"), args);

@@ -168,7 +168,12 @@ std::optional<BiasInit> matchBiasInit(Operation *consumer, Value out,
     return std::nullopt;
   Block &body = init.getRegion().front();
   auto yield = cast<linalg::YieldOp>(body.getTerminator());
-  if (yield.getOperand(0) != body.getArgument(0) || !init.getIndexingMapsArray()[1].isIdentity())
+  Value in = body.getArgument(0), old = body.getArgument(1);
+  bool accumulate = false;
+  if (auto sum = yield.getOperand(0).getDefiningOp<arith::AddFOp>())
+    accumulate = (sum.getLhs() == in && sum.getRhs() == old) ||
+                 (sum.getLhs() == old && sum.getRhs() == in);
+  if ((yield.getOperand(0) != in && !accumulate) || !init.getIndexingMapsArray()[1].isIdentity())
     return std::nullopt;
   Value bias = init.getDpsInputOperand(0)->get();
   auto biasType = dyn_cast<MemRefType>(bias.getType());
@@ -181,7 +186,7 @@ std::optional<BiasInit> matchBiasInit(Operation *consumer, Value out,
     if (!d || d.getPosition() != dim)
       return std::nullopt;
   }
-  return BiasInit{bias, init};
+  return BiasInit{bias, init, accumulate};
 }
 
 std::optional<Activation> matchActivation(Operation *producer, Value out,

@@ -28,10 +28,12 @@ std::optional<PaddedInput> matchPaddedInput(mlir::Value convInput);
 
 /// The op just before `consumer` that initialises all of `out`: a generic
 /// broadcasting a dense vector along loop dims `channelDims` of `out`'s
-/// identity map, or a zero fill (then `bias` is null).
+/// identity map, or adding it to `out` (a residual folded into the init,
+/// onnxc-fold-residual-add), or a zero fill (then `bias` is null).
 struct BiasInit {
   mlir::Value bias; ///< Null for a zero fill.
   mlir::Operation *op;
+  bool accumulate = false; ///< The kernel adds onto what `out` holds.
 };
 std::optional<BiasInit> matchBiasInit(mlir::Operation *consumer, mlir::Value out,
                                       llvm::ArrayRef<unsigned> channelDims);

@@ -34,3 +34,26 @@ def uk_inverted_residual_x3(r):  # ReLU6 after each depthwise folds even into re
         x = f"r{i}"
     nodes.append(N("Identity", [x], ["y"]))
     return spec(13, nodes, {"x": U(r, 1, 16, 14, 14)}, p)
+
+
+@case
+def uk_residual_self_skip(r):  # relu(x + conv(x)): the skip is the conv's own input, so no in-place write
+    return spec(13, [N("Conv", ["x", "w", "b"], ["c"], pads=[1, 1, 1, 1]), N("Add", ["x", "c"], ["s"]),
+                     N("Relu", ["s"], ["y"])], {"x": U(r, 1, 16, 9, 9)},
+                {"w": W(r, 16, 16, 3, 3), "b": U(r, 16)})
+
+
+@case
+def uk_residual_skip_lives_on(r):  # the skip is read again after the add: accumulate onto a copy
+    return spec(13, [N("Conv", ["x", "w1"], ["h"]), N("Relu", ["h"], ["hr"]),
+                     N("Conv", ["hr", "w2", "b2"], ["c"], pads=[1, 1, 1, 1]), N("Add", ["c", "hr"], ["s"]),
+                     N("Mul", ["s", "hr"], ["y"])], {"x": U(r, 1, 8, 10, 10)},
+                {"w1": W(r, 16, 8, 1, 1), "w2": W(r, 16, 16, 3, 3), "b2": U(r, 16)})
+
+
+@case
+def uk_residual_transformer(r):  # LayerNorm-free BERT sublayer: (x W + b) + x twice, then Gelu-ish Tanh
+    return spec(13, [N("MatMul", ["x", "w1"], ["m1"]), N("Add", ["m1", "b1"], ["a1"]), N("Add", ["a1", "x"], ["s1"]),
+                     N("MatMul", ["s1", "w2"], ["m2"]), N("Add", ["b2", "m2"], ["a2"]), N("Add", ["s1", "a2"], ["s2"]),
+                     N("Tanh", ["s2"], ["y"])], {"x": U(r, 1, 24, 64)},
+                {"w1": W(r, 64, 64), "b1": U(r, 64), "w2": W(r, 64, 64), "b2": U(r, 64)})
