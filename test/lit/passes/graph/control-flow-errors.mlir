@@ -11,7 +11,7 @@ func.func @runtime_trip_count(%m: tensor<i64>, %x: tensor<1xf32>) -> tensor<*xf3
 
 // -----
 
-// CHECK: output 0 is tensor<4xf32> in then_branch and tensor<2x2xf32> in else_branch
+// CHECK: output 0 is 'tensor<4xf32>' in then_branch and 'tensor<2x2xf32>' in else_branch
 func.func @runtime_if_shapes_differ(%c: tensor<i1>, %x: tensor<4xf32>) -> tensor<*xf32> {
   %r = onnx.If %c : tensor<i1> -> tensor<*xf32> then {
     onnx.Yield %x : tensor<4xf32>
