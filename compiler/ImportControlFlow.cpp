@@ -23,7 +23,15 @@ ValueRange yieldedValues(Region &region) {
   return cast<onnx::YieldOp>(region.front().getTerminator()).getValues();
 }
 
+/// Marks attributes as read before the importer may stop early, so a refused
+/// node reports its real problem, not also "attribute 'body' is not supported".
+void readUpFront(NodeContext &ctx, std::initializer_list<StringRef> names) {
+  for (StringRef name : names)
+    ctx.ignore(name);
+}
+
 LogicalResult importIf(NodeContext &ctx) {
+  readUpFront(ctx, {"then_branch", "else_branch"});
   if (failed(ctx.expectInputs(1, 1)))
     return failure();
   FailureOr<std::unique_ptr<Region>> thenBranch = ctx.importSubgraph("then_branch", {});
@@ -48,6 +56,7 @@ LogicalResult importIf(NodeContext &ctx) {
 }
 
 LogicalResult importLoop(NodeContext &ctx) {
+  readUpFront(ctx, {"body"});
   if (ctx.numInputs() < 2)
     return ctx.error() << "expects at least 2 inputs (M and cond, possibly empty), got "
                        << ctx.numInputs();
@@ -99,6 +108,11 @@ FailureOr<ArrayAttr> scanAttr(NodeContext &ctx, StringRef name, size_t count, bo
 
 LogicalResult importScan(NodeContext &ctx) {
   bool batched = ctx.opset < 9; // Scan-8: sequence_lens first, a batch axis everywhere.
+  if (batched)
+    readUpFront(ctx, {"body", "directions"});
+  else
+    readUpFront(ctx, {"body", "scan_input_axes", "scan_input_directions", "scan_output_axes",
+                      "scan_output_directions"});
   std::optional<int64_t> numScanInputs = ctx.getInt("num_scan_inputs");
   if (!numScanInputs)
     return ctx.error() << "attribute 'num_scan_inputs' is required";
