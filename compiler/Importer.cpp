@@ -4,7 +4,7 @@
 #include "compiler/Diagnostics.h"
 #include "compiler/NodeImporter.h"
 #include "compiler/TensorImport.h"
-#include "ir/ONNXDialect.h"
+#include "ir/ONNXControlFlowOps.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Builders.h"
@@ -34,9 +34,13 @@ private:
 
   bool readOpset();
   std::optional<Type> inputType(const ::onnx::ValueInfoProto &info);
-  void importInitializers();
+  void importInitializers(const ::onnx::GraphProto &graph);
   void importNode(const ::onnx::NodeProto &node, size_t index);
+  FailureOr<std::unique_ptr<Region>> importSubgraph(const ::onnx::GraphProto &graph,
+                                                    TypeRange argTypes, const std::string &who);
   void define(const std::string &name, Value value, const std::string &who);
+  /// The value named `name` in the innermost scope that has one, or null.
+  Value lookup(const std::string &name) const;
 
   MLIRContext &ctx;
   ModelFile &file;
@@ -45,7 +49,11 @@ private:
   Location fileLoc;
   int64_t opset = 0;
   size_t errors = 0;
-  std::unordered_map<std::string, Value> values;
+  /// Names visible to the node being imported: the main graph's, then one
+  /// map per enclosing subgraph (ONNX subgraphs see outer-scope values).
+  std::vector<std::unordered_map<std::string, Value>> scopes{1};
+  /// Prefix of node labels inside subgraphs: "node #3 (Loop, opset 11) body: ".
+  std::string labelPrefix;
   /// Values whose producer failed to import: their users are not reported again.
   std::set<std::string> poisoned;
 };
@@ -135,14 +143,21 @@ std::optional<Type> GraphImporter::inputType(const ::onnx::ValueInfoProto &info)
 }
 
 void GraphImporter::define(const std::string &name, Value value, const std::string &who) {
-  if (!values.emplace(name, value).second)
+  if (!scopes.back().emplace(name, value).second)
     error(who) << "defines '" << name << "', which is already defined: value names must be unique";
 }
 
-void GraphImporter::importInitializers() {
+Value GraphImporter::lookup(const std::string &name) const {
+  for (auto scope = scopes.rbegin(); scope != scopes.rend(); ++scope)
+    if (auto it = scope->find(name); it != scope->end())
+      return it->second;
+  return Value();
+}
+
+void GraphImporter::importInitializers(const ::onnx::GraphProto &graph) {
   int64_t totalBytes = 0;
   bool overLimit = false;
-  for (const auto &tensor : file.proto().graph().initializer()) {
+  for (const auto &tensor : graph.initializer()) {
     // Past the limit, the rest are not read, only poisoned: their users are
     // not reported as "produced by nothing" on top of the one real error.
     if (overLimit) {
@@ -196,7 +211,7 @@ void GraphImporter::importInitializers() {
 void GraphImporter::importNode(const ::onnx::NodeProto &node, size_t index) {
   bool standard = node.domain().empty() || node.domain() == "ai.onnx";
   std::string opType = standard ? node.op_type() : node.domain() + "." + node.op_type();
-  std::string label = nodeLabel(node.name(), index, opType, opset);
+  std::string label = labelPrefix + nodeLabel(node.name(), index, opType, opset);
   auto poisonOutputs = [&] {
     for (const std::string &out : node.output())
       poisoned.insert(out);
@@ -213,9 +228,8 @@ void GraphImporter::importNode(const ::onnx::NodeProto &node, size_t index) {
       inputs.push_back(Value());
       continue;
     }
-    auto it = values.find(name);
-    if (it != values.end()) {
-      inputs.push_back(it->second);
+    if (Value value = lookup(name)) {
+      inputs.push_back(value);
       continue;
     }
     if (!poisoned.count(name))
@@ -224,6 +238,10 @@ void GraphImporter::importNode(const ::onnx::NodeProto &node, size_t index) {
     return poisonOutputs();
   }
   NodeContext nodeCtx(node, opset, builder, namedLoc(label), std::move(inputs), file);
+  nodeCtx.subgraphImporter = [&](const ::onnx::GraphProto &graph, TypeRange argTypes,
+                                 const std::string &attr) {
+    return importSubgraph(graph, argTypes, fmt::format("{} {}", label, attr));
+  };
   size_t before = errors;
   ScopedDiagnosticHandler countErrors(&ctx, [&](Diagnostic &diag) {
     if (diag.getSeverity() == DiagnosticSeverity::Error)
@@ -239,6 +257,47 @@ void GraphImporter::importNode(const ::onnx::NodeProto &node, size_t index) {
   for (int i = 0; i < node.output_size(); ++i)
     if (!node.output(i).empty())
       define(node.output(i), results[i], label);
+}
+
+FailureOr<std::unique_ptr<Region>>
+GraphImporter::importSubgraph(const ::onnx::GraphProto &graph, TypeRange argTypes,
+                              const std::string &who) {
+  if (graph.input_size() != static_cast<int>(argTypes.size())) {
+    error(who) << "has " << graph.input_size() << " inputs, expected " << argTypes.size();
+    return failure();
+  }
+  if (graph.output_size() == 0) {
+    error(who) << "has no outputs";
+    return failure();
+  }
+  size_t before = errors;
+  auto region = std::make_unique<Region>();
+  OpBuilder::InsertionGuard guard(builder);
+  Location loc = namedLoc(who);
+  Block *block = builder.createBlock(region.get(), {}, argTypes,
+                                     SmallVector<Location>(argTypes.size(), loc));
+  scopes.emplace_back();
+  std::string outerPrefix = std::exchange(labelPrefix, who + ": ");
+  for (auto [input, arg] : llvm::zip(graph.input(), block->getArguments()))
+    define(input.name(), arg, fmt::format("{}: input '{}'", who, input.name()));
+  importInitializers(graph);
+  for (int i = 0; i < graph.node_size(); ++i)
+    importNode(graph.node(i), i);
+  SmallVector<Value> results;
+  for (const auto &output : graph.output()) {
+    if (Value value = lookup(output.name()))
+      results.push_back(value);
+    else if (!poisoned.count(output.name()))
+      error(who) << "output '" << output.name() << "' is produced by no node or input";
+    else
+      ++errors;
+  }
+  labelPrefix = outerPrefix;
+  scopes.pop_back();
+  if (errors != before)
+    return failure();
+  onnx::YieldOp::create(builder, loc, results);
+  return region;
 }
 
 OwningOpRef<ModuleOp> GraphImporter::run() {
@@ -283,7 +342,7 @@ OwningOpRef<ModuleOp> GraphImporter::run() {
   builder.setInsertionPointToStart(entry);
   for (auto [info, arg] : llvm::zip(runtimeInputs, entry->getArguments()))
     define(info->name(), arg, fmt::format("input '{}'", info->name()));
-  importInitializers();
+  importInitializers(graph);
   for (int i = 0; i < graph.node_size(); ++i)
     importNode(graph.node(i), i);
 
@@ -296,15 +355,15 @@ OwningOpRef<ModuleOp> GraphImporter::run() {
       error(label) << "is listed twice among the graph outputs";
       continue;
     }
-    auto it = values.find(output.name());
-    if (it == values.end()) {
+    Value value = lookup(output.name());
+    if (!value) {
       if (!poisoned.count(output.name()))
         error(label) << "is produced by no node, initializer or input";
       continue;
     }
     if (output.type().has_tensor_type() && output.type().tensor_type().elem_type() != 0) {
       Type declared = elementTypeFor(&ctx, output.type().tensor_type().elem_type());
-      Type actual = cast<ShapedType>(it->second.getType()).getElementType();
+      Type actual = cast<ShapedType>(value.getType()).getElementType();
       if (declared != actual) {
         error(label) << "is declared as "
                      << onnxTypeName(output.type().tensor_type().elem_type())
@@ -312,7 +371,7 @@ OwningOpRef<ModuleOp> GraphImporter::run() {
         continue;
       }
     }
-    results.push_back(it->second);
+    results.push_back(value);
     outputNames.push_back(builder.getStringAttr(output.name()));
   }
   if (errors)

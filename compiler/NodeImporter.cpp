@@ -94,6 +94,21 @@ const ::onnx::TensorProto *NodeContext::getTensor(StringRef name) {
   return nullptr;
 }
 
+const ::onnx::GraphProto *NodeContext::getGraph(StringRef name) {
+  if (auto *a = find(name, AttributeProto::GRAPH))
+    return &a->g();
+  return nullptr;
+}
+
+FailureOr<std::unique_ptr<Region>> NodeContext::importSubgraph(StringRef name, TypeRange argTypes) {
+  const ::onnx::GraphProto *graph = getGraph(name);
+  if (!graph)
+    return error() << "attribute '" << name << "' (a graph) is required", failure();
+  if (!subgraphImporter)
+    return error() << "subgraphs cannot be imported here", failure();
+  return subgraphImporter(*graph, argTypes, name.str());
+}
+
 ArrayAttr NodeContext::intsAttr(StringRef name) {
   if (auto v = getInts(name))
     return b.getI64ArrayAttr(*v);
@@ -175,6 +190,7 @@ const OpImporterTable &opImporters() {
     registerImageImporters(t);
     registerLossImporters(t);
     registerRecurrentImporters(t);
+    registerControlFlowImporters(t);
     return t;
   }();
   return table;

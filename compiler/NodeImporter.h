@@ -13,9 +13,11 @@
 #include "ir/ONNXDialect.h"
 
 #include "mlir/IR/Builders.h"
+#include "mlir/IR/Region.h"
 #include "llvm/ADT/StringMap.h"
 
 #include <functional>
+#include <memory>
 #include <optional>
 #include <set>
 
@@ -49,6 +51,7 @@ public:
   std::optional<llvm::SmallVector<float>> getFloats(llvm::StringRef name);
   std::optional<std::vector<std::string>> getStrings(llvm::StringRef name);
   const ::onnx::TensorProto *getTensor(llvm::StringRef name);
+  const ::onnx::GraphProto *getGraph(llvm::StringRef name);
   int64_t getInt(llvm::StringRef name, int64_t dflt) { return getInt(name).value_or(dflt); }
   float getFloat(llvm::StringRef name, float dflt) { return getFloat(name).value_or(dflt); }
   /// Marks an attribute as read without using it (legacy attributes with no effect).
@@ -75,6 +78,17 @@ public:
   mlir::Value constantScalar(mlir::Type elementType, double value);
 
   ModelFile &modelFile() { return file; }
+
+  /// Imports the graph attribute `name` (required) into a new region of one
+  /// block whose arguments have `argTypes` (one per graph input) and which
+  /// ends in onnx.Yield of the graph outputs. Its nodes may use every value
+  /// visible to this node. Errors are reported here.
+  mlir::FailureOr<std::unique_ptr<mlir::Region>> importSubgraph(llvm::StringRef name,
+                                                                mlir::TypeRange argTypes);
+  /// Set by the graph importer; imports one subgraph (see importSubgraph).
+  std::function<mlir::FailureOr<std::unique_ptr<mlir::Region>>(
+      const ::onnx::GraphProto &, mlir::TypeRange, const std::string &)>
+      subgraphImporter;
 
   /// The node's outputs; more values than the node names are fine, fewer are
   /// an error when the node asks for them.
@@ -109,6 +123,7 @@ void registerQuantizeImporters(OpImporterTable &table);
 void registerImageImporters(OpImporterTable &table);
 void registerLossImporters(OpImporterTable &table);
 void registerRecurrentImporters(OpImporterTable &table);
+void registerControlFlowImporters(OpImporterTable &table);
 
 /// All importers, built once.
 const OpImporterTable &opImporters();

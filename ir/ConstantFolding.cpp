@@ -237,6 +237,7 @@ std::optional<Values> evaluate(Operation *op, RankedTensorType type, ArrayRef<Va
       .Case([&](NegOp) { return unary([](double a) { return -a; }, [](int64_t a) { return wrapSub(0, a); }); })
       .Case([&](AbsOp) { return unary([](double a) { return std::fabs(a); }, [](int64_t a) { return a < 0 ? wrapSub(0, a) : a; }); })
       .Case([&](NotOp) { return unary([](double a) { return double(a == 0); }, [](int64_t a) { return int64_t(a == 0); }); })
+      .Case([&](ReluOp) { return unary([](double a) { return a > 0 ? a : 0.0; }, [](int64_t a) { return a > 0 ? a : 0; }); })
       .Case([&](FloorOp) { return unary([](double a) { return std::floor(a); }, [](int64_t a) { return a; }); })
       .Case([&](CeilOp) { return unary([](double a) { return std::ceil(a); }, [](int64_t a) { return a; }); })
       .Case([&](SqrtOp) { return unary([](double a) { return std::sqrt(a); }, [](int64_t a) { return a; }); })
@@ -382,6 +383,28 @@ SmallVector<DenseElementsAttr> evaluateConstantOp(Operation *op) {
     auto t = getStaticType(r);
     if (!t || t.getNumElements() > kMaxFoldedElements)
       return {};
+  }
+  // Split: each result is the next block of the input along the axis (its
+  // static type says how long); shapes like AffineGrid's (N, C, H, W) come
+  // apart this way.
+  if (auto split = dyn_cast<SplitOp>(op)) {
+    auto input = read(split.getInput());
+    if (!input)
+      return {};
+    int64_t axis = split.getAxis() < 0 ? split.getAxis() + int64_t(input->shape.size()) : split.getAxis();
+    SmallVector<DenseElementsAttr> pieces;
+    int64_t offset = 0;
+    for (Value r : op->getResults()) {
+      auto type = getStaticType(r);
+      auto out = gatherBy(type, *input, [&](ArrayRef<int64_t> idx) {
+        SmallVector<int64_t> src(idx);
+        src[axis] += offset;
+        return flatIndex(input->shape, src);
+      });
+      offset += type.getDimSize(axis);
+      pieces.push_back(write(type, out));
+    }
+    return pieces;
   }
   if (op->getNumResults() != 1)
     return {};

@@ -1,5 +1,6 @@
 //===- ONNXDialect.cpp - the onnx dialect ---------------------------------===//
 #include "ir/ONNXDialect.h"
+#include "ir/ONNXControlFlowOps.h"
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/Matchers.h"
@@ -16,10 +17,16 @@ void ONNXDialect::initialize() {
 #define GET_OP_LIST
 #include "ir/ONNXOps.cpp.inc"
       >();
+  addOperations<
+#define GET_OP_LIST
+#include "ir/ONNXControlFlowOps.cpp.inc"
+      >();
 }
 
 #define GET_OP_CLASSES
 #include "ir/ONNXOps.cpp.inc"
+#define GET_OP_CLASSES
+#include "ir/ONNXControlFlowOps.cpp.inc"
 
 OpFoldResult ConstantOp::fold(FoldAdaptor) { return getValue(); }
 

@@ -2,6 +2,7 @@
 #include "passes/Passes.h"
 
 #include "ir/ConstantFolding.h"
+#include "passes/graph/ExpandControlFlow.h"
 
 namespace onnxc {
 #define GEN_PASS_DEF_ONNXSHAPEINFERENCE
@@ -27,52 +28,82 @@ int64_t checkedBytes(RankedTensorType type, int64_t limit) {
 }
 
 /// Replaces an op whose operands are all constant by onnx.Constant results, so
-/// later shape rules (Reshape, Slice, Expand...) see constants.
-void foldToConstant(Operation *op) {
+/// later shape rules (Reshape, Slice, Expand...) see constants. Returns the
+/// values that now stand for the op's results.
+SmallVector<Value> foldToConstant(Operation *op) {
+  SmallVector<Value> results(op->getResults());
   if (isa<onnx::ConstantOp>(op))
-    return;
+    return results;
   SmallVector<DenseElementsAttr> values = onnx::evaluateConstantOp(op);
   if (values.empty())
-    return;
+    return results;
   OpBuilder b(op);
-  for (auto [result, value] : llvm::zip(op->getResults(), values))
-    result.replaceAllUsesWith(
-        onnx::ConstantOp::create(b, op->getLoc(), cast<TensorType>(value.getType()), value));
+  for (auto [result, value] : llvm::zip(results, values)) {
+    Value folded = onnx::ConstantOp::create(b, op->getLoc(), cast<TensorType>(value.getType()), value);
+    result.replaceAllUsesWith(folded);
+    result = folded;
+  }
   op->erase();
+  return results;
 }
 
 struct ONNXShapeInferencePass
     : public onnxc::impl::ONNXShapeInferenceBase<ONNXShapeInferencePass> {
   using ONNXShapeInferenceBase::ONNXShapeInferenceBase;
 
+  /// Ops control flow expansion may still create in this function.
+  int64_t expansionBudget = kMaxExpandedOps;
+
+  /// Refines, checks and folds one op, or expands it when it is control flow;
+  /// returns the values that now stand for its results.
+  FailureOr<SmallVector<Value>> process(Operation *op) {
+    if (isControlFlowOp(op)) {
+      FailureOr<SmallVector<Value>> results =
+          expandControlFlow(op, [&](Operation *o) { return process(o); }, expansionBudget);
+      if (failed(results))
+        return failure();
+      op->replaceAllUsesWith(*results);
+      op->erase();
+      return results;
+    }
+    auto shaped = dyn_cast<onnx::ShapeInferenceOpInterface>(op);
+    if (!shaped)
+      return SmallVector<Value>(op->getResults());
+    if (failed(shaped.inferShapes()))
+      return failure();
+    for (Value result : op->getResults()) {
+      auto type = onnx::getStaticType(result);
+      if (!type)
+        return op->emitError() << "could not infer a static shape for the result", failure();
+      if (checkedBytes(type, maxTensorBytes) < 0)
+        return op->emitError() << "the result " << type << " is larger than the limit of "
+                               << int64_t(maxTensorBytes) // the option object prints as nothing
+                               << " bytes (--max-size)", failure();
+    }
+    return foldToConstant(op);
+  }
+
   void runOnOperation() override {
     func::FuncOp func = getOperation();
+    expansionBudget = kMaxExpandedOps;
     bool failedAny = false;
     // Ops are in topological order (the importer guarantees it), so one
-    // forward walk sees every operand's final type before its users.
-    SmallVector<onnx::ShapeInferenceOpInterface> ops;
-    func.walk([&](onnx::ShapeInferenceOpInterface op) { ops.push_back(op); });
-    for (onnx::ShapeInferenceOpInterface op : ops) {
-      if (failed(op.inferShapes())) {
-        failedAny = true;
+    // forward walk sees every operand's final type before its users. Only the
+    // function's own ops are walked: subgraph ops are refined as control flow
+    // expansion copies them out.
+    SmallVector<Operation *> ops;
+    for (Block &block : func.getBody())
+      for (Operation &op : block)
+        ops.push_back(&op);
+    for (Operation *op : ops) {
+      if (!failedAny) {
+        failedAny = failed(process(op));
         continue;
       }
-      for (Value result : op->getResults()) {
-        if (failedAny)
-          break;
-        auto type = onnx::getStaticType(result);
-        if (!type) {
-          op->emitError() << "could not infer a static shape for the result";
-          failedAny = true;
-        } else if (checkedBytes(type, maxTensorBytes) < 0) {
-          op->emitError() << "the result " << type << " is larger than the limit of "
-                          << int64_t(maxTensorBytes) // the option object prints as nothing
-                          << " bytes (--max-size)";
-          failedAny = true;
-        }
-      }
-      if (!failedAny)
-        foldToConstant(op);
+      // After an error, later shape rules still run to report their own
+      // problems, but nothing is checked, folded or expanded.
+      if (auto shaped = dyn_cast<onnx::ShapeInferenceOpInterface>(op))
+        (void)shaped.inferShapes();
     }
     if (failedAny)
       return signalPassFailure();

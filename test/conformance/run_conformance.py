@@ -262,6 +262,22 @@ def probe_constant_request(ctx, model_path, d):
     return r.stderr
 
 
+def operand_sources(model, index):
+    """The names node `index` reads and, through the nodes that compute them, every value they
+    are computed from: a function body (Range's expanded Loop) derives a node's operands from
+    the graph inputs."""
+    producer = {o: n for n in model.graph.node for o in n.output}
+    seen, todo = set(), list(model.graph.node[index].input)
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        if name in producer:
+            todo.extend(producer[name].input)
+    return seen
+
+
 def freeze_candidates(model, stderr):
     """Graph inputs that may be frozen: integer inputs (shapes, axes, indices) and the float
     shape operands of Resize/Upsample anywhere, plus every small input of the node onnxc names
@@ -271,7 +287,7 @@ def freeze_candidates(model, stderr):
     named = set()
     m = re.search(r"node #(\d+)", stderr)
     if m and int(m.group(1)) < len(model.graph.node):
-        named = set(model.graph.node[int(m.group(1))].input)
+        named = operand_sources(model, int(m.group(1)))
     result = set()
     for vi in model.graph.input:
         is_shape_int = vi.type.tensor_type.elem_type in (onnx.TensorProto.INT64,

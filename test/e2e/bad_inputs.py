@@ -69,6 +69,29 @@ def random_dropout_model():
     return helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)], ir_version=8)
 
 
+def loop_body_arity_model():
+    """A Loop with one carried value whose body takes only (i, cond): a malformed subgraph."""
+    body = helper.make_graph([helper.make_node("Identity", ["c"], ["c_out"])], "body",
+                             [vi("i", TensorProto.INT64, []), vi("c", TensorProto.BOOL, [])],
+                             [vi("c_out", TensorProto.BOOL, [])])
+    m = numpy_helper.from_array(np.array(2, dtype=np.int64), "m")
+    model = model_of([helper.make_node("Loop", ["m", "", "x"], ["y"], name="bad_loop", body=body)],
+                     [vi("x", TensorProto.FLOAT, [3])], [vi("y", TensorProto.FLOAT, [3])])
+    model.graph.initializer.append(m)
+    return model
+
+
+def runtime_trip_count_model():
+    """A Loop whose trip count is a graph input: onnxc unrolls loops, so it must be constant."""
+    body = helper.make_graph([helper.make_node("Neg", ["v"], ["w"]), helper.make_node("Identity", ["c"], ["c_out"])],
+                             "body", [vi("i", TensorProto.INT64, []), vi("c", TensorProto.BOOL, []),
+                                      vi("v", TensorProto.FLOAT, [3])],
+                             [vi("c_out", TensorProto.BOOL, []), vi("w", TensorProto.FLOAT, [3])])
+    return model_of([helper.make_node("Loop", ["m", "", "x"], ["y"], name="runtime_loop", body=body)],
+                    [vi("m", TensorProto.INT64, []), vi("x", TensorProto.FLOAT, [3])],
+                    [vi("y", TensorProto.FLOAT, [3])])
+
+
 def custom_domain_model():
     """An op from a domain onnxc does not know."""
     return model_of([helper.make_node("Blur", ["x"], ["y"], name="custom_blur", domain="com.example.vision")],
@@ -232,6 +255,10 @@ def main():
                    ["unsupported_ops.onnx", "Det", "determinant_node", "NonZero", "nonzero_node"], max_errors=2)
     c.expect_error("random_training_dropout", save("random_dropout.onnx", random_dropout_model()),
                    ["random_dropout.onnx", "Dropout", "train_dropout", "drops random elements"], max_errors=1)
+    c.expect_error("loop_body_arity", save("loop_body_arity.onnx", loop_body_arity_model()),
+                   ["loop_body_arity.onnx", "Loop", "bad_loop", "body: has 2 inputs, expected 3"], max_errors=1)
+    c.expect_error("loop_runtime_trip_count", save("runtime_trip_count.onnx", runtime_trip_count_model()),
+                   ["runtime_trip_count.onnx", "Loop", "runtime_loop", "must be a compile-time constant"], max_errors=1)
     c.expect_error("custom_domain_op", save("custom_domain.onnx", custom_domain_model()),
                    ["custom_domain.onnx", "Blur", "custom_blur"])
     c.expect_error("string_input", save("string_input.onnx", elem_type_model(TensorProto.STRING)),

@@ -70,8 +70,40 @@ def attention():
                        [f32("y", None), f32("present_k", None)], opset=23)
 
 
+def subgraph(nodes, inputs, outputs, name):
+    return helper.make_graph(nodes, name, inputs, outputs)
+
+
+def loop_outer_scope():
+    """A Loop whose body reads the outer `w`, with an If inside on the iteration number."""
+    then_g = subgraph([helper.make_node("Mul", ["v", "w"], ["t"], name="scale")], [], [f32("t", None)], "then")
+    else_g = subgraph([helper.make_node("Add", ["v", "w"], ["e"], name="shift")], [], [f32("e", None)], "else")
+    i64 = lambda n: helper.make_tensor_value_info(n, TensorProto.INT64, [])
+    b = lambda n: helper.make_tensor_value_info(n, TensorProto.BOOL, [])
+    body = subgraph([helper.make_node("Equal", ["i", "zero"], ["first"], name="is_first"),
+                     helper.make_node("If", ["first"], ["v_out"], name="pick", then_branch=then_g,
+                                      else_branch=else_g),
+                     helper.make_node("Identity", ["c"], ["c_out"], name="keep")],
+                    [i64("i"), b("c"), f32("v", None)], [b("c_out"), f32("v_out", None)], "body")
+    m = numpy_helper.from_array(np.array(2, dtype=np.int64), "m")
+    zero = numpy_helper.from_array(np.array(0, dtype=np.int64), "zero")
+    nodes = [helper.make_node("Loop", ["m", "", "x"], ["y"], name="loop", body=body)]
+    return graph_model(nodes, [f32("x", [3]), f32("w", [3])], [f32("y", None)], [m, zero])
+
+
+def loop_bad_body():
+    """The body takes 2 inputs; a Loop with one carried value passes 3."""
+    body = subgraph([helper.make_node("Identity", ["c"], ["c_out"])],
+                    [helper.make_tensor_value_info("i", TensorProto.INT64, []),
+                     helper.make_tensor_value_info("c", TensorProto.BOOL, [])],
+                    [helper.make_tensor_value_info("c_out", TensorProto.BOOL, [])], "body")
+    m = numpy_helper.from_array(np.array(2, dtype=np.int64), "m")
+    nodes = [helper.make_node("Loop", ["m", "", "x"], ["y"], name="loop", body=body)]
+    return graph_model(nodes, [f32("x", [3])], [f32("y", None)], [m])
+
+
 MODELS = {f.__name__: f for f in [mlp, conv_auto_pad, softmax_v1, clip_v6, reshape_chain, bad_group,
-                                    attention]}
+                                    attention, loop_outer_scope, loop_bad_body]}
 
 if __name__ == "__main__":
     onnx.save(MODELS[sys.argv[1]](), sys.argv[2])

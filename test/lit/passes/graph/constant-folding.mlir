@@ -72,3 +72,18 @@ func.func @mod_logic_fold() -> (tensor<*xi64>, tensor<*xi64>, tensor<*xi1>, tens
   %mz = onnx.Mod %x, %z : (tensor<1xi64>, tensor<1xi64>) -> tensor<*xi64>
   return %m0, %m1, %and, %or, %xor, %sum, %mz : tensor<*xi64>, tensor<*xi64>, tensor<*xi1>, tensor<*xi1>, tensor<*xi1>, tensor<*xi64>, tensor<*xi64>
 }
+
+// Split of a constant gives one constant per piece (a size vector taken
+// apart into N, C, H, W), and Relu folds.
+// CHECK-LABEL: func.func @split_relu_fold
+// CHECK-NOT: onnx.Split
+// CHECK-NOT: onnx.Relu
+// CHECK-DAG: onnx.Constant dense<0> : tensor<1xi64>
+// CHECK-DAG: onnx.Constant dense<[3, 4]> : tensor<2xi64>
+func.func @split_relu_fold() -> (tensor<*xi64>, tensor<*xi64>) {
+  %size = onnx.Constant dense<[-2, 3, 4]> : tensor<3xi64>
+  %parts = onnx.Constant dense<[1, 2]> : tensor<2xi64>
+  %n, %hw = onnx.Split %size split %parts {axis = 0 : i64} : (tensor<3xi64>, tensor<2xi64>) -> (tensor<*xi64>, tensor<*xi64>)
+  %r = onnx.Relu %n : (tensor<*xi64>) -> tensor<*xi64>
+  return %r, %hw : tensor<*xi64>, tensor<*xi64>
+}
