@@ -175,6 +175,7 @@ const OpImporterTable &opImporters() {
     registerImageImporters(t);
     registerLossImporters(t);
     registerRecurrentImporters(t);
+    registerSequenceMixingImporters(t);
     return t;
   }();
   return table;
