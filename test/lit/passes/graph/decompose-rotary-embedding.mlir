@@ -20,7 +20,7 @@ func.func @interleaved_partial(%x: tensor<1x2x3x6xf32>, %c: tensor<8x2xf32>, %s:
 
 // 3-D with num_heads and per-batch caches: halves, reshaped back to [B, S, H * D].
 // CHECK-LABEL: func.func @three_d
-// CHECK: onnx.Reshape %arg0 {{.*}} -> tensor<1x3x2x4xf32>
+// CHECK: onnx.Reshape %arg0, {{.*}} -> tensor<1x3x2x4xf32>
 // CHECK: onnx.Concat {{.*}}axis = 3 : i64{{.*}} -> tensor<1x3x2x4xf32>
 // CHECK: onnx.Reshape {{.*}} -> tensor<1x3x8xf32>
 func.func @three_d(%x: tensor<1x3x8xf32>, %c: tensor<1x3x2xf32>, %s: tensor<1x3x2xf32>) -> tensor<*xf32> {
