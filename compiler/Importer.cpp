@@ -202,14 +202,15 @@ void GraphImporter::importNode(const ::onnx::NodeProto &node, size_t index) {
       poisoned.insert(out);
   };
   const OpImporterTable &table = opImporters();
-  // Other domains' ops are registered as "domain.op_type"; the only one so
-  // far, ai.onnx.preview, has a single version.
+  // Other domains' ops are registered as "domain.op_type".
   auto importer = table.find(opType);
   if (importer == table.end()) {
     error(label) << "operator " << opType << " is not supported";
     return poisonOutputs();
   }
-  if (!standard) {
+  if (node.domain() == "ai.onnx.preview") {
+    // Preview ops may change incompatibly with the domain's version; onnxc
+    // implements version 1.
     std::optional<int64_t> version;
     for (const auto &entry : file.proto().opset_import())
       if (entry.domain() == node.domain())
