@@ -217,10 +217,25 @@ void GraphImporter::importNode(const ::onnx::NodeProto &node, size_t index) {
       poisoned.insert(out);
   };
   const OpImporterTable &table = opImporters();
-  auto importer = standard ? table.find(node.op_type()) : table.end();
+  // Other domains' ops are registered as "domain.op_type".
+  auto importer = table.find(opType);
   if (importer == table.end()) {
     error(label) << "operator " << opType << " is not supported";
     return poisonOutputs();
+  }
+  if (node.domain() == "ai.onnx.preview") {
+    // Preview ops may change incompatibly with the domain's version; onnxc
+    // implements version 1.
+    std::optional<int64_t> version;
+    for (const auto &entry : file.proto().opset_import())
+      if (entry.domain() == node.domain())
+        version = entry.version();
+    if (version != 1) {
+      error(label) << "domain " << node.domain() << " is "
+                   << (version ? fmt::format("imported at version {}", *version) : "not imported")
+                   << "; onnxc supports version 1";
+      return poisonOutputs();
+    }
   }
   SmallVector<Value> inputs;
   for (const std::string &name : node.input()) {

@@ -191,6 +191,7 @@ const OpImporterTable &opImporters() {
     registerLossImporters(t);
     registerRecurrentImporters(t);
     registerControlFlowImporters(t);
+    registerSequenceMixingImporters(t);
     return t;
   }();
   return table;

@@ -124,6 +124,7 @@ void registerImageImporters(OpImporterTable &table);
 void registerLossImporters(OpImporterTable &table);
 void registerRecurrentImporters(OpImporterTable &table);
 void registerControlFlowImporters(OpImporterTable &table);
+void registerSequenceMixingImporters(OpImporterTable &table);
 
 /// All importers, built once.
 const OpImporterTable &opImporters();

@@ -78,6 +78,10 @@ void buildGraphPipeline(OpPassManager &pm, int64_t maxBytes) {
   pm.addNestedPass<func::FuncOp>(createDecomposeAttention());
   pm.addNestedPass<func::FuncOp>(createDecomposeLoss());
   pm.addNestedPass<func::FuncOp>(createDecomposeRecurrent());
+  pm.addNestedPass<func::FuncOp>(createDecomposeLinearAttention());
+  pm.addNestedPass<func::FuncOp>(createDecomposeCausalConv());
+  pm.addNestedPass<func::FuncOp>(createDecomposeRotaryEmbedding());
+  pm.addNestedPass<func::FuncOp>(createDecomposeFlexAttention());
   pm.addNestedPass<func::FuncOp>(createFoldBatchNorm());
   pm.addPass(createCanonicalizerPass());
 }

@@ -68,6 +68,46 @@ def DecomposeRecurrent : Pass<"onnxc-decompose-recurrent", "mlir::func::FuncOp">
   let dependentDialects = ["onnxc::onnx::ONNXDialect"];
 }
 
+def DecomposeLinearAttention : Pass<"onnxc-decompose-linear-attention", "mlir::func::FuncOp"> {
+  let summary = "Unroll onnx.LinearAttention's recurrence into Gather, MatMul and elementwise onnx ops";
+  let description = [{
+    Runs after onnx-shape-inference, when the sequence length is static. Each
+    step decays the f32 state (gated rules), applies the delta correction,
+    adds the key/value outer product and reads it with the query heads grouped
+    under their KV head, as ONNX's reference (op_linear_attention.py).
+  }];
+  let dependentDialects = ["onnxc::onnx::ONNXDialect"];
+}
+
+def DecomposeCausalConv : Pass<"onnxc-decompose-causal-conv", "mlir::func::FuncOp"> {
+  let summary = "Rewrite onnx.CausalConvWithState into Concat, a depthwise Conv and SiLU";
+  let description = [{
+    The past state (or zeros) is prepended to the input, a grouped Conv with
+    one group per channel applied, SiLU/Swish computed in f32 for narrow
+    types, and the last kernel_size - 1 padded positions returned as state.
+  }];
+  let dependentDialects = ["onnxc::onnx::ONNXDialect"];
+}
+
+def DecomposeRotaryEmbedding : Pass<"onnxc-decompose-rotary-embedding", "mlir::func::FuncOp"> {
+  let summary = "Rewrite onnx.RotaryEmbedding into Gather, Mul, Add and Concat";
+  let description = [{
+    Works on [batch, sequence, heads, head_size]: the caches are gathered by
+    position_ids, the feature pairs (halves, or neighbours when interleaved)
+    rotated, and the unrotated tail appended.
+  }];
+  let dependentDialects = ["onnxc::onnx::ONNXDialect"];
+}
+
+def DecomposeFlexAttention : Pass<"onnxc-decompose-flex-attention", "mlir::func::FuncOp"> {
+  let summary = "Rewrite onnx.FlexAttention (ai.onnx.preview) into MatMul and Softmax";
+  let description = [{
+    Grouped KV heads are repeated, Q and K scaled by sqrt(scale), and the
+    softmax and P x V computed in the softmax precision (f32 for f16/bf16).
+  }];
+  let dependentDialects = ["onnxc::onnx::ONNXDialect"];
+}
+
 def ConvertONNXToLinalg : Pass<"convert-onnx-to-linalg", "mlir::ModuleOp"> {
   let summary = "Lower onnx ops to linalg, tensor, arith and math on tensors";
   let description = [{

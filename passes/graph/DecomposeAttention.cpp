@@ -25,21 +25,6 @@ namespace {
 
 /// The shared builder plus the float constants and masks Attention needs.
 struct Builder : DecompositionBuilder {
-  /// A float constant of `shape` filled by `fn(flat index)`, in `elem`.
-  Value floats(Type elem, ArrayRef<int64_t> shape, function_ref<double(int64_t)> fn) {
-    auto type = RankedTensorType::get(shape, elem);
-    SmallVector<Attribute> values;
-    for (int64_t i = 0; i < type.getNumElements(); ++i)
-      values.push_back(FloatAttr::get(elem, fn(i)));
-    return constant(DenseElementsAttr::get(type, values));
-  }
-  Value scalar(Type elem, double v) { return floats(elem, {}, [&](int64_t) { return v; }); }
-
-  Value castTo(Value x, Type elem) {
-    if (elemOf(x) == elem)
-      return x;
-    return make<onnx::CastOp>(elem, x, {attr("to", onnx::codeForElementType(elem))});
-  }
   /// 0 where `allowed` is true, -inf where it is false, in `elem`: the
   /// select-not-multiply form of the reference (0 * -inf would be NaN).
   Value additive(Value allowed, Type elem) {
@@ -47,23 +32,6 @@ struct Builder : DecompositionBuilder {
     return make<onnx::WhereOp>(elem, {allowed, scalar(elem, 0.0), scalar(elem, -inf)});
   }
 };
-
-/// [B, S, H * D] -> [B, H, S, D].
-Value splitHeads(Builder &g, Value x, int64_t heads) {
-  ArrayRef<int64_t> s = g.shapeOf(x);
-  return g.transpose(g.reshape(x, {s[0], s[1], heads, s[2] / heads}), {0, 2, 1, 3});
-}
-
-/// [B, Hkv, S, D] -> [B, Hkv * r, S, D] with each head repeated r times in place
-/// (h0, h0, h1, h1, ...), as numpy.repeat on axis 1.
-Value repeatHeads(Builder &g, Value x, int64_t r) {
-  if (r == 1)
-    return x;
-  SmallVector<int64_t> s(g.shapeOf(x));
-  Value e = g.reshape(x, {s[0], s[1], 1, s[2], s[3]});
-  e = g.make<onnx::ExpandOp>(g.elemOf(x), {e, g.i64s({s[0], s[1], r, s[2], s[3]})});
-  return g.reshape(e, {s[0], s[1] * r, s[2], s[3]});
-}
 
 /// The additive bias [.., Sq, Skv] of masks, causality and padding, or null
 /// when nothing is masked.
@@ -157,9 +125,9 @@ LogicalResult decompose(onnx::AttentionOp op) {
   Type elem = g.elemOf(q);
   bool is3d = g.shapeOf(q).size() == 3;
   if (is3d) {
-    q = splitHeads(g, q, static_cast<int64_t>(*op.getQNumHeads()));
-    k = splitHeads(g, k, static_cast<int64_t>(*op.getKvNumHeads()));
-    v = splitHeads(g, v, static_cast<int64_t>(*op.getKvNumHeads()));
+    q = g.splitHeads(q, static_cast<int64_t>(*op.getQNumHeads()));
+    k = g.splitHeads(k, static_cast<int64_t>(*op.getKvNumHeads()));
+    v = g.splitHeads(v, static_cast<int64_t>(*op.getKvNumHeads()));
   }
   int64_t past = 0;
   if (op.getPastKey()) {
@@ -171,8 +139,8 @@ LogicalResult decompose(onnx::AttentionOp op) {
   SmallVector<int64_t> qs(g.shapeOf(q));
   int64_t batch = qs[0], hq = qs[1], sq = qs[2], headSize = qs[3];
   int64_t hkv = g.shapeOf(k)[1], skv = g.shapeOf(k)[2];
-  k = repeatHeads(g, k, hq / hkv);
-  v = repeatHeads(g, v, hq / hkv);
+  k = g.repeatHeads(k, hq / hkv);
+  v = g.repeatHeads(v, hq / hkv);
 
   // Both Q and K^T are scaled by sqrt(scale), rounded to Q's type, as the
   // reference and the function body do (it keeps Q*K^T in range in f16).

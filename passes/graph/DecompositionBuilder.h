@@ -54,6 +54,51 @@ struct DecompositionBuilder {
   mlir::Value transpose(mlir::Value x, llvm::ArrayRef<int64_t> perm) {
     return make<onnx::TransposeOp>(elemOf(x), x, {b.getNamedAttr("perm", b.getI64ArrayAttr(perm))});
   }
+  /// A float constant of `shape` filled by `fn(flat index)`, in `elem`.
+  mlir::Value floats(mlir::Type elem, llvm::ArrayRef<int64_t> shape, llvm::function_ref<double(int64_t)> fn) {
+    auto type = mlir::RankedTensorType::get(shape, elem);
+    llvm::SmallVector<mlir::Attribute> values;
+    for (int64_t i = 0; i < type.getNumElements(); ++i)
+      values.push_back(mlir::FloatAttr::get(elem, fn(i)));
+    return constant(mlir::DenseElementsAttr::get(type, values));
+  }
+  mlir::Value scalar(mlir::Type elem, double v) { return floats(elem, {}, [&](int64_t) { return v; }); }
+  mlir::Value castTo(mlir::Value x, mlir::Type elem) {
+    if (elemOf(x) == elem)
+      return x;
+    return make<onnx::CastOp>(elem, x, {attr("to", onnx::codeForElementType(elem))});
+  }
+  /// The entries `indices` of `x` along `axis` (a Gather with a constant index list).
+  mlir::Value pick(mlir::Value x, int64_t axis, llvm::ArrayRef<int64_t> indices) {
+    return make<onnx::GatherOp>(elemOf(x), {x, i64s(indices)}, {attr("axis", axis)});
+  }
+  /// Entries [begin, end) of `x` along `axis`.
+  mlir::Value range(mlir::Value x, int64_t axis, int64_t begin, int64_t end) {
+    llvm::SmallVector<int64_t> indices;
+    for (int64_t i = begin; i < end; ++i)
+      indices.push_back(i);
+    return pick(x, axis, indices);
+  }
+  /// [B, S, H * D] -> [B, H, S, D].
+  mlir::Value splitHeads(mlir::Value x, int64_t heads) {
+    llvm::ArrayRef<int64_t> s = shapeOf(x);
+    return transpose(reshape(x, {s[0], s[1], heads, s[2] / heads}), {0, 2, 1, 3});
+  }
+  /// [B, Hkv, S, D] -> [B, Hkv * r, S, D] with each head repeated r times in
+  /// place (h0, h0, h1, h1, ...), as numpy.repeat on axis 1 (grouped-query heads).
+  mlir::Value repeatHeads(mlir::Value x, int64_t r) {
+    if (r == 1)
+      return x;
+    llvm::SmallVector<int64_t> s(shapeOf(x));
+    mlir::Value e = reshape(x, {s[0], s[1], 1, s[2], s[3]});
+    e = make<onnx::ExpandOp>(elemOf(x), {e, i64s({s[0], s[1], r, s[2], s[3]})});
+    return reshape(e, {s[0], s[1] * r, s[2], s[3]});
+  }
+  /// [B, H, S, D] -> [B, S, H * D].
+  mlir::Value mergeHeads(mlir::Value x) {
+    llvm::SmallVector<int64_t> s(shapeOf(x));
+    return reshape(transpose(x, {0, 2, 1, 3}), {s[0], s[2], s[1] * s[3]});
+  }
 };
 
 } // namespace onnxc

@@ -32,13 +32,50 @@ Value splitDim(OpBuilder &b, Location loc, Value value, int64_t dim, int64_t out
                                        value, reassoc);
 }
 
+/// The accumulator type for `elem`: f16/bf16 products are summed in f32 and
+/// rounded once, as MatMul does and as numpy and onnxruntime do; rounding
+/// every partial sum loses several ulps over the kernel window.
+Type accumulatorType(Builder &b, Type elem) {
+  return elem.isF16() || elem.isBF16() ? b.getF32Type() : elem;
+}
+
+/// acc + a * w in the accumulator's type.
+Value multiplyAccumulate(OpBuilder &b, Location l, Value a, Value w, Value acc) {
+  // Integer convolutions come from ConvInteger/QLinearConv (i32).
+  if (!isa<FloatType>(a.getType()))
+    return arith::AddIOp::create(b, l, acc, arith::MulIOp::create(b, l, a, w));
+  if (a.getType() != acc.getType()) {
+    a = arith::ExtFOp::create(b, l, acc.getType(), a);
+    w = arith::ExtFOp::create(b, l, acc.getType(), w);
+  }
+  return arith::AddFOp::create(b, l, acc, arith::MulFOp::create(b, l, a, w));
+}
+
+/// The [N, C, spatial...] result from the [N, G, Fg, spatial...] accumulator,
+/// rounded to the result type when the accumulator is wider.
+Value groupedResult(OpBuilder &b, Location loc, RankedTensorType resultType, Value acc) {
+  int64_t spatial = resultType.getRank() - 2;
+  SmallVector<ReassociationIndices> merge{{0}, {1, 2}};
+  for (int64_t i = 0; i < spatial; ++i)
+    merge.push_back({3 + i});
+  Type accElem = cast<RankedTensorType>(acc.getType()).getElementType();
+  auto mergedType = RankedTensorType::get(resultType.getShape(), accElem);
+  Value merged = tensor::CollapseShapeOp::create(b, loc, mergedType, acc, merge);
+  if (accElem == resultType.getElementType())
+    return merged;
+  Type elem = resultType.getElementType();
+  return lower::buildBroadcastElementwise(b, loc, resultType, merged, [&](OpBuilder &nb, Location l, ValueRange args) {
+    return Value(arith::TruncFOp::create(nb, l, elem, args[0]));
+  });
+}
+
 /// The [N, G, Fg, spatial...] accumulator of a grouped (transposed) convolution with
 /// result type `resultType`, and its initial value: the bias broadcast per filter, else 0.
 std::pair<RankedTensorType, Value> groupedOutputInit(OpBuilder &b, Location loc,
                                                      RankedTensorType resultType, int64_t group,
                                                      Value bias) {
   MLIRContext *ctx = b.getContext();
-  Type elem = resultType.getElementType();
+  Type elem = accumulatorType(b, resultType.getElementType());
   SmallVector<int64_t> outShape{resultType.getDimSize(0), group, resultType.getDimSize(1) / group};
   outShape.append(resultType.getShape().begin() + 2, resultType.getShape().end());
   auto outType = RankedTensorType::get(outShape, elem);
@@ -48,7 +85,11 @@ std::pair<RankedTensorType, Value> groupedOutputInit(OpBuilder &b, Location loc,
   AffineMap biasMap =
       AffineMap::get(outType.getRank(), 0, {getAffineDimExpr(1, ctx), getAffineDimExpr(2, ctx)}, ctx);
   return {outType, lower::buildElementwise(b, loc, outType, grouped, biasMap,
-                                           [](OpBuilder &, Location, ValueRange args) { return args[0]; })};
+                                           [&](OpBuilder &nb, Location l, ValueRange args) {
+                                             if (args[0].getType() == elem)
+                                               return args[0];
+                                             return Value(arith::ExtFOp::create(nb, l, elem, args[0]));
+                                           })};
 }
 
 
@@ -94,20 +135,10 @@ struct ConvLowering : OpConversionPattern<onnx::ConvOp> {
     auto conv = linalg::GenericOp::create(
         rewriter, loc, outType, ValueRange{x, w}, ValueRange{init}, maps, iterators,
         [](OpBuilder &b, Location l, ValueRange args) {
-          // Integer convolutions come from ConvInteger/QLinearConv (i32).
-          if (!isa<FloatType>(args[0].getType())) {
-            Value prod = arith::MulIOp::create(b, l, args[0], args[1]);
-            linalg::YieldOp::create(b, l, Value(arith::AddIOp::create(b, l, args[2], prod)));
-            return;
-          }
-          Value prod = arith::MulFOp::create(b, l, args[0], args[1]);
-          linalg::YieldOp::create(b, l, Value(arith::AddFOp::create(b, l, args[2], prod)));
+          linalg::YieldOp::create(b, l, multiplyAccumulate(b, l, args[0], args[1], args[2]));
         });
 
-    SmallVector<ReassociationIndices> merge{{0}, {1, 2}};
-    for (int64_t i = 0; i < spatial; ++i)
-      merge.push_back({3 + i});
-    rewriter.replaceOpWithNewOp<tensor::CollapseShapeOp>(op, resultType, conv.getResult(0), merge);
+    rewriter.replaceOp(op, groupedResult(rewriter, loc, resultType, conv.getResult(0)));
     return success();
   }
 };
@@ -199,14 +230,10 @@ struct ConvTransposeLowering : OpConversionPattern<onnx::ConvTransposeOp> {
     auto conv = linalg::GenericOp::create(
         rewriter, loc, outType, ValueRange{x, w}, ValueRange{init}, maps, iterators,
         [](OpBuilder &b, Location l, ValueRange args) {
-          Value prod = arith::MulFOp::create(b, l, args[0], args[1]);
-          linalg::YieldOp::create(b, l, Value(arith::AddFOp::create(b, l, args[2], prod)));
+          linalg::YieldOp::create(b, l, multiplyAccumulate(b, l, args[0], args[1], args[2]));
         });
 
-    SmallVector<ReassociationIndices> merge{{0}, {1, 2}};
-    for (int64_t i = 0; i < spatial; ++i)
-      merge.push_back({3 + i});
-    rewriter.replaceOpWithNewOp<tensor::CollapseShapeOp>(op, resultType, conv.getResult(0), merge);
+    rewriter.replaceOp(op, groupedResult(rewriter, loc, resultType, conv.getResult(0)));
     return success();
   }
 };

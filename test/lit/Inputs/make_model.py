@@ -102,8 +102,31 @@ def loop_bad_body():
     return graph_model(nodes, [f32("x", [3])], [f32("y", None)], [m])
 
 
+def _flex(preview_version, **attrs):
+    nodes = [helper.make_node("FlexAttention", ["q", "k", "v"], ["y"], name="flex", domain="ai.onnx.preview",
+                              **attrs)]
+    model = graph_model(nodes, [f32("q", [1, 4, 3, 8]), f32("k", [1, 2, 5, 8]), f32("v", [1, 2, 5, 6])],
+                        [f32("y", None)], opset=26)
+    model.opset_import.append(helper.make_opsetid("ai.onnx.preview", preview_version))
+    return model
+
+
+def flex_attention():
+    return _flex(1, scale=0.25)
+
+
+def flex_attention_v2():
+    return _flex(2)
+
+
+def flex_attention_score_mod():
+    mod = helper.make_graph([helper.make_node("Identity", ["s"], ["t"])], "mod", [f32("s", None)], [f32("t", None)])
+    return _flex(1, score_mod=mod)
+
+
 MODELS = {f.__name__: f for f in [mlp, conv_auto_pad, softmax_v1, clip_v6, reshape_chain, bad_group,
-                                    attention, loop_outer_scope, loop_bad_body]}
+                                    attention, loop_outer_scope, loop_bad_body, flex_attention,
+                                    flex_attention_v2, flex_attention_score_mod]}
 
 if __name__ == "__main__":
     onnx.save(MODELS[sys.argv[1]](), sys.argv[2])

@@ -31,3 +31,18 @@ func.func @conv_transpose(%x: tensor<1x2x3x3xf32>, %w: tensor<2x3x3x3xf32>) -> t
   %0 = onnx.ConvTranspose %x, %w {pads = [1, 1, 1, 1], strides = [2, 2], dilations = [1, 1], group = 1 : i64} : (tensor<1x2x3x3xf32>, tensor<2x3x3x3xf32>) -> tensor<1x3x5x5xf32>
   return %0 : tensor<1x3x5x5xf32>
 }
+
+// f16 convolutions sum in f32 (the bias widened into the accumulator) and
+// round once, as MatMul does.
+// CHECK-LABEL: func.func @conv_f16
+// CHECK: arith.extf {{.*}} : f16 to f32
+// CHECK: linalg.generic
+// CHECK: arith.extf
+// CHECK: arith.extf
+// CHECK: arith.mulf {{.*}} : f32
+// CHECK: tensor.collapse_shape {{.*}} into tensor<1x2x4xf32>
+// CHECK: arith.truncf {{.*}} : f32 to f16
+func.func @conv_f16(%x: tensor<1x2x6xf16>, %w: tensor<2x1x3xf16>, %b: tensor<2xf16>) -> tensor<1x2x4xf16> {
+  %0 = onnx.Conv %x, %w, %b {group = 2 : i64} : (tensor<1x2x6xf16>, tensor<2x1x3xf16>, tensor<2xf16>) -> tensor<1x2x4xf16>
+  return %0 : tensor<1x2x4xf16>
+}
