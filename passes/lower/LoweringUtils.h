@@ -76,6 +76,7 @@ void populateIndexingPatterns(const mlir::TypeConverter &converter, mlir::Rewrit
 void populateMomentNormalizationPatterns(const mlir::TypeConverter &converter, mlir::RewritePatternSet &patterns);
 void populateScanPatterns(const mlir::TypeConverter &converter, mlir::RewritePatternSet &patterns);
 void populateResizePatterns(const mlir::TypeConverter &converter, mlir::RewritePatternSet &patterns);
+void populateBlockRearrangePatterns(const mlir::TypeConverter &converter, mlir::RewritePatternSet &patterns);
 
 } // namespace onnxc::lower
 

@@ -46,6 +46,7 @@ struct ConvertONNXToLinalgPass
     lower::populateMomentNormalizationPatterns(converter, patterns);
     lower::populateScanPatterns(converter, patterns);
     lower::populateResizePatterns(converter, patterns);
+    lower::populateBlockRearrangePatterns(converter, patterns);
     // Function signatures lose unsigned element types too.
     populateFunctionOpInterfaceTypeConversionPattern<func::FuncOp>(patterns, converter);
     populateReturnOpTypeConversionPattern(patterns, converter);
