@@ -1,4 +1,4 @@
-//===- ImportImage.cpp - Resize, Upsample, ConvTranspose ------------------===//
+//===- ImportImage.cpp - Resize, ConvTranspose, block moves, global max ---===//
 //
 // Every Resize opset and Upsample become one onnx.Resize with opset 19
 // attributes: opset 10 Resize and Upsample sample at x / scale
@@ -96,12 +96,36 @@ LogicalResult importConvTranspose(NodeContext &ctx) {
   return ctx.setOutputs(op.getResult());
 }
 
+template <typename OpTy>
+LogicalResult importBlockRearrange(NodeContext &ctx) {
+  if (failed(ctx.expectInputs(1, 1)))
+    return failure();
+  auto blocksize = ctx.intAttr("blocksize");
+  if (!blocksize)
+    return ctx.error() << "attribute 'blocksize' is required";
+  Value x = ctx.input(0);
+  return ctx.setOutputs(
+      OpTy::create(ctx.b, ctx.loc, ctx.unrankedLike(x), x, blocksize, ctx.stringAttr("mode"))
+          .getResult());
+}
+
+LogicalResult importGlobalMaxPool(NodeContext &ctx) {
+  if (failed(ctx.expectInputs(1, 1)))
+    return failure();
+  Value x = ctx.input(0);
+  return ctx.setOutputs(
+      onnx::GlobalMaxPoolOp::create(ctx.b, ctx.loc, ctx.unrankedLike(x), x).getResult());
+}
+
 } // namespace
 
 void registerImageImporters(OpImporterTable &table) {
   table["Resize"] = importResize;
   table["Upsample"] = importUpsample;
   table["ConvTranspose"] = importConvTranspose;
+  table["DepthToSpace"] = importBlockRearrange<onnx::DepthToSpaceOp>;
+  table["SpaceToDepth"] = importBlockRearrange<onnx::SpaceToDepthOp>;
+  table["GlobalMaxPool"] = importGlobalMaxPool;
 }
 
 } // namespace onnxc

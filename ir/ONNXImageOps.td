@@ -40,3 +40,19 @@ def ONNX_ConvTransposeOp : ONNX_Op<"ConvTranspose"> {
   let results = (outs ONNX_Tensor:$Y);
   let assemblyFormat = "$X `,` $W (`,` $B^)? attr-dict `:` functional-type(operands, results)";
 }
+
+def ONNX_DepthToSpaceOp : ONNX_Op<"DepthToSpace"> {
+  let summary = "Moves channel blocks into spatial blocks (NCHW); mode DCR or CRD";
+  let arguments = (ins ONNX_Tensor:$input, I64Attr:$blocksize,
+                       DefaultValuedStrAttr<StrAttr, "DCR">:$mode);
+  let results = (outs ONNX_Tensor:$output);
+  let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
+}
+
+def ONNX_SpaceToDepthOp : ONNX_Op<"SpaceToDepth"> {
+  let summary = "Moves spatial blocks into channels (NCHW); mode DCR or CRD (opset 28)";
+  let arguments = (ins ONNX_Tensor:$input, I64Attr:$blocksize,
+                       DefaultValuedStrAttr<StrAttr, "DCR">:$mode);
+  let results = (outs ONNX_Tensor:$output);
+  let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
+}

@@ -212,16 +212,22 @@ LogicalResult inferPool(PoolOp op) {
 LogicalResult MaxPoolOp::inferShapes() { return inferPool(*this); }
 LogicalResult AveragePoolOp::inferShapes() { return inferPool(*this); }
 
-LogicalResult GlobalAveragePoolOp::inferShapes() {
-  auto x = getStaticType(getX());
+namespace {
+/// Global pools keep N and C and reduce every spatial dim to 1.
+LogicalResult inferGlobalPool(Operation *op) {
+  auto x = getStaticType(op->getOperand(0));
   if (!x)
     return success();
   if (x.getRank() < 3)
-    return emitError() << "X must have rank >= 3, got " << x;
+    return op->emitError() << "X must have rank >= 3, got " << x;
   SmallVector<int64_t> shape(x.getShape());
   std::fill(shape.begin() + 2, shape.end(), 1);
-  return setShape(getY(), shape, x.getElementType());
+  return setShape(op->getResult(0), shape, x.getElementType());
 }
+} // namespace
+
+LogicalResult GlobalAveragePoolOp::inferShapes() { return inferGlobalPool(*this); }
+LogicalResult GlobalMaxPoolOp::inferShapes() { return inferGlobalPool(*this); }
 
 LogicalResult BatchNormalizationOp::inferShapes() {
   if (!allStatic(*this))

@@ -74,6 +74,7 @@ struct ConvertONNXToLinalgPass
     lower::populateScanPatterns(converter, patterns);
     lower::populateResizePatterns(converter, patterns);
     lower::populateScatterPatterns(converter, patterns);
+    lower::populateBlockRearrangePatterns(converter, patterns);
     patterns.add<EmptyResultLowering>(converter, ctx);
     // Function signatures lose unsigned element types too.
     populateFunctionOpInterfaceTypeConversionPattern<func::FuncOp>(patterns, converter);

@@ -1,4 +1,4 @@
-//===- Pooling.cpp - MaxPool, AveragePool, GlobalAveragePool --------------===//
+//===- Pooling.cpp - MaxPool, AveragePool, GlobalAveragePool/MaxPool -----===//
 //
 // Windowed reductions as linalg.generic over (n, c, out...) x (k...). The
 // window loops need an operand that carries their extent (linalg derives loop
@@ -207,10 +207,43 @@ struct GlobalAveragePoolLowering : OpConversionPattern<onnx::GlobalAveragePoolOp
   }
 };
 
+/// The max over every spatial position of each (n, c), kept as 1x1... dims.
+struct GlobalMaxPoolLowering : OpConversionPattern<onnx::GlobalMaxPoolOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult matchAndRewrite(onnx::GlobalMaxPoolOp op, OpAdaptor adaptor,
+                                ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    MLIRContext *ctx = getContext();
+    auto resultType = lower::signlessType(op.getType());
+    auto inType = cast<RankedTensorType>(adaptor.getX().getType());
+    Type elem = resultType.getElementType();
+    if (!isa<FloatType>(elem))
+      return op.emitError() << "GlobalMaxPool needs a floating-point input";
+    int64_t rank = inType.getRank();
+    auto maxType = RankedTensorType::get(inType.getShape().take_front(2), elem);
+    Value init = lower::buildFilled(rewriter, loc, maxType, lower::lowestValue(rewriter, loc, elem));
+    SmallVector<utils::IteratorType> iterators(2, utils::IteratorType::parallel);
+    iterators.append(rank - 2, utils::IteratorType::reduction);
+    SmallVector<AffineMap> maps{rewriter.getMultiDimIdentityMap(rank),
+                                AffineMap::get(rank, 0, {getAffineDimExpr(0, ctx), getAffineDimExpr(1, ctx)}, ctx)};
+    Value maxima = linalg::GenericOp::create(
+                       rewriter, loc, maxType, adaptor.getX(), init, maps, iterators,
+                       [](OpBuilder &b, Location l, ValueRange args) {
+                         linalg::YieldOp::create(b, l, Value(arith::MaximumFOp::create(b, l, args[1], args[0])));
+                       })
+                       .getResult(0);
+    SmallVector<ReassociationIndices> reassoc{{0}, {1}};
+    for (int64_t i = 2; i < rank; ++i)
+      reassoc.back().push_back(i);
+    rewriter.replaceOpWithNewOp<tensor::ExpandShapeOp>(op, resultType, maxima, reassoc);
+    return success();
+  }
+};
+
 } // namespace
 
 void onnxc::lower::populatePoolingPatterns(const TypeConverter &converter,
                                             RewritePatternSet &patterns) {
-  patterns.add<MaxPoolLowering, AveragePoolLowering, GlobalAveragePoolLowering>(
+  patterns.add<MaxPoolLowering, AveragePoolLowering, GlobalAveragePoolLowering, GlobalMaxPoolLowering>(
       converter, patterns.getContext());
 }
