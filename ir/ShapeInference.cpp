@@ -15,21 +15,10 @@ using namespace mlir;
 using namespace onnxc::onnx;
 using namespace onnxc::onnx::shapes;
 
-namespace {
-
-/// Spatial parameters of a convolution or pooling window after auto_pad is
-/// resolved against the static input shape.
-struct WindowParams {
-  SmallVector<int64_t> kernel, strides, dilations, pads, outSizes;
-};
-
-/// Resolves auto_pad into explicit pads and computes the output sizes. `ceil`
-/// selects ceil_mode rounding (pooling only).
-FailureOr<WindowParams> resolveWindow(Operation *op, ArrayRef<int64_t> spatialIn,
-                                      ArrayRef<int64_t> kernel, std::optional<ArrayAttr> strides,
-                                      std::optional<ArrayAttr> dilations,
-                                      std::optional<ArrayAttr> pads, StringRef autoPad,
-                                      bool ceil) {
+FailureOr<WindowParams> onnxc::onnx::shapes::resolveWindow(
+    Operation *op, ArrayRef<int64_t> spatialIn, ArrayRef<int64_t> kernel,
+    std::optional<ArrayAttr> strides, std::optional<ArrayAttr> dilations,
+    std::optional<ArrayAttr> pads, StringRef autoPad, bool ceil) {
   size_t n = spatialIn.size();
   WindowParams p;
   p.kernel.assign(kernel.begin(), kernel.end());
@@ -75,6 +64,8 @@ FailureOr<WindowParams> resolveWindow(Operation *op, ArrayRef<int64_t> spatialIn
   }
   return p;
 }
+
+namespace {
 
 Builder builderFor(Operation *op) { return Builder(op->getContext()); }
 

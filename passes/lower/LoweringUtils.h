@@ -78,6 +78,8 @@ void populateScanPatterns(const mlir::TypeConverter &converter, mlir::RewritePat
 void populateResizePatterns(const mlir::TypeConverter &converter, mlir::RewritePatternSet &patterns);
 void populateScatterPatterns(const mlir::TypeConverter &converter, mlir::RewritePatternSet &patterns);
 void populateBlockRearrangePatterns(const mlir::TypeConverter &converter, mlir::RewritePatternSet &patterns);
+void populateSamplingPatterns(const mlir::TypeConverter &converter, mlir::RewritePatternSet &patterns);
+void populateCropFoldPatterns(const mlir::TypeConverter &converter, mlir::RewritePatternSet &patterns);
 
 } // namespace onnxc::lower
 
