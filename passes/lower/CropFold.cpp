@@ -61,10 +61,13 @@ struct CenterCropPadLowering : OpConversionPattern<onnx::CenterCropPadOp> {
           Value inside;
           for (int64_t i = 0; i < rank; ++i) {
             Value p = m.addC(linalg::IndexOp::create(b, l, i), -shift[i]);
-            if (shift[i] > 0)
+            int64_t in = inType.getDimSize(i);
+            // A padded axis (even one padded by 1, where shift is 0) reads 0 outside the input.
+            bool padded = resultType.getDimSize(i) > in;
+            if (padded)
               inside = m.both(inside, m.both(m.cmp(arith::CmpIPredicate::sge, p, 0),
-                                             m.cmp(arith::CmpIPredicate::slt, p, inType.getDimSize(i))));
-            at.push_back(shift[i] > 0 ? m.clamp(p, inType.getDimSize(i)) : p);
+                                             m.cmp(arith::CmpIPredicate::slt, p, in)));
+            at.push_back(padded ? m.clamp(p, in) : p);
           }
           Value v = tensor::ExtractOp::create(b, l, input, at);
           if (inside)
