@@ -1,8 +1,10 @@
-//===- ImportImage.cpp - Resize, Upsample, ConvTranspose ------------------===//
+//===- ImportImage.cpp - resampling, sampling, crops, folds, unpooling ---===//
 //
 // Every Resize opset and Upsample become one onnx.Resize with opset 19
 // attributes: opset 10 Resize and Upsample sample at x / scale
 // ("asymmetric") with onnxruntime's legacy "simple" nearest rounding.
+// Likewise opset 16 GridSample's bilinear/bicubic become linear/cubic, and
+// opset 10 RoiAlign (no coordinate_transformation_mode) is output_half_pixel.
 //
 //===----------------------------------------------------------------------===//
 #include "compiler/NodeImporter.h"
@@ -96,12 +98,127 @@ LogicalResult importConvTranspose(NodeContext &ctx) {
   return ctx.setOutputs(op.getResult());
 }
 
+template <typename OpTy>
+LogicalResult importBlockRearrange(NodeContext &ctx) {
+  if (failed(ctx.expectInputs(1, 1)))
+    return failure();
+  auto blocksize = ctx.intAttr("blocksize");
+  if (!blocksize)
+    return ctx.error() << "attribute 'blocksize' is required";
+  Value x = ctx.input(0);
+  return ctx.setOutputs(
+      OpTy::create(ctx.b, ctx.loc, ctx.unrankedLike(x), x, blocksize, ctx.stringAttr("mode"))
+          .getResult());
+}
+
+LogicalResult importGlobalMaxPool(NodeContext &ctx) {
+  if (failed(ctx.expectInputs(1, 1)))
+    return failure();
+  Value x = ctx.input(0);
+  return ctx.setOutputs(
+      onnx::GlobalMaxPoolOp::create(ctx.b, ctx.loc, ctx.unrankedLike(x), x).getResult());
+}
+
+LogicalResult importGridSample(NodeContext &ctx) {
+  if (failed(ctx.expectInputs(2, 2)))
+    return failure();
+  Value x = ctx.input(0);
+  std::string mode = ctx.getString("mode").value_or(ctx.opset < 20 ? "bilinear" : "linear");
+  // Opset 20 renamed the modes when GridSample became N-D.
+  if (mode == "bilinear")
+    mode = "linear";
+  else if (mode == "bicubic")
+    mode = "cubic";
+  auto op = onnx::GridSampleOp::create(ctx.b, ctx.loc, ctx.unrankedLike(x), x, ctx.input(1),
+                                       ctx.intAttr("align_corners"), ctx.b.getStringAttr(mode),
+                                       ctx.stringAttr("padding_mode"));
+  return ctx.setOutputs(op.getResult());
+}
+
+LogicalResult importAffineGrid(NodeContext &ctx) {
+  if (failed(ctx.expectInputs(2, 2)))
+    return failure();
+  Value theta = ctx.input(0);
+  return ctx.setOutputs(onnx::AffineGridOp::create(ctx.b, ctx.loc, ctx.unrankedLike(theta), theta,
+                                                   ctx.input(1), ctx.intAttr("align_corners"))
+                            .getResult());
+}
+
+LogicalResult importDeformConv(NodeContext &ctx) {
+  if (failed(ctx.expectInputs(3, 5)))
+    return failure();
+  Value x = ctx.input(0);
+  auto op = onnx::DeformConvOp::create(
+      ctx.b, ctx.loc, ctx.unrankedLike(x), x, ctx.input(1), ctx.input(2), ctx.input(3),
+      ctx.input(4), ctx.intsAttr("dilations"), ctx.intAttr("group"), ctx.intsAttr("kernel_shape"),
+      ctx.intAttr("offset_group"), ctx.intsAttr("pads"), ctx.intsAttr("strides"));
+  return ctx.setOutputs(op.getResult());
+}
+
+LogicalResult importRoiAlign(NodeContext &ctx) {
+  if (failed(ctx.expectInputs(3, 3)))
+    return failure();
+  Value x = ctx.input(0);
+  StringAttr ctm = ctx.stringAttr("coordinate_transformation_mode");
+  // Opset 10 had no half-pixel shift: it behaves as output_half_pixel.
+  if (ctx.opset < 16)
+    ctm = ctx.b.getStringAttr("output_half_pixel");
+  auto op = onnx::RoiAlignOp::create(ctx.b, ctx.loc, ctx.unrankedLike(x), x, ctx.input(1),
+                                     ctx.input(2), ctm, ctx.stringAttr("mode"),
+                                     ctx.intAttr("output_height"), ctx.intAttr("output_width"),
+                                     ctx.intAttr("sampling_ratio"), ctx.floatAttr("spatial_scale"));
+  return ctx.setOutputs(op.getResult());
+}
+
+LogicalResult importCenterCropPad(NodeContext &ctx) {
+  if (failed(ctx.expectInputs(2, 2)))
+    return failure();
+  Value x = ctx.input(0);
+  return ctx.setOutputs(onnx::CenterCropPadOp::create(ctx.b, ctx.loc, ctx.unrankedLike(x), x,
+                                                      ctx.input(1), ctx.intsAttr("axes"))
+                            .getResult());
+}
+
+LogicalResult importCol2Im(NodeContext &ctx) {
+  if (failed(ctx.expectInputs(3, 3)))
+    return failure();
+  Value x = ctx.input(0);
+  return ctx.setOutputs(onnx::Col2ImOp::create(ctx.b, ctx.loc, ctx.unrankedLike(x), x,
+                                               ctx.input(1), ctx.input(2),
+                                               ctx.intsAttr("dilations"), ctx.intsAttr("pads"),
+                                               ctx.intsAttr("strides"))
+                            .getResult());
+}
+
+LogicalResult importMaxUnpool(NodeContext &ctx) {
+  if (failed(ctx.expectInputs(2, 3)))
+    return failure();
+  ArrayAttr kernel = ctx.intsAttr("kernel_shape");
+  if (!kernel)
+    return ctx.error() << "attribute 'kernel_shape' is required";
+  Value x = ctx.input(0);
+  return ctx.setOutputs(onnx::MaxUnpoolOp::create(ctx.b, ctx.loc, ctx.unrankedLike(x), x,
+                                                  ctx.input(1), ctx.input(2), kernel,
+                                                  ctx.intsAttr("pads"), ctx.intsAttr("strides"))
+                            .getResult());
+}
+
 } // namespace
 
 void registerImageImporters(OpImporterTable &table) {
   table["Resize"] = importResize;
   table["Upsample"] = importUpsample;
   table["ConvTranspose"] = importConvTranspose;
+  table["DepthToSpace"] = importBlockRearrange<onnx::DepthToSpaceOp>;
+  table["SpaceToDepth"] = importBlockRearrange<onnx::SpaceToDepthOp>;
+  table["GlobalMaxPool"] = importGlobalMaxPool;
+  table["GridSample"] = importGridSample;
+  table["AffineGrid"] = importAffineGrid;
+  table["DeformConv"] = importDeformConv;
+  table["RoiAlign"] = importRoiAlign;
+  table["CenterCropPad"] = importCenterCropPad;
+  table["Col2Im"] = importCol2Im;
+  table["MaxUnpool"] = importMaxUnpool;
 }
 
 } // namespace onnxc

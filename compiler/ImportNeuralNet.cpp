@@ -46,8 +46,17 @@ LogicalResult importPool(NodeContext &ctx) {
   ArrayAttr kernel = ctx.intsAttr("kernel_shape");
   if (!kernel)
     return ctx.error() << "attribute 'kernel_shape' is required";
-  if (std::is_same_v<PoolOp, onnx::MaxPoolOp> && ctx.getInt("storage_order", 0) != 0)
-    return ctx.error() << "storage_order=1 is not supported";
+  if constexpr (std::is_same_v<PoolOp, onnx::MaxPoolOp>) {
+    // The Indices output needs its own op; storage_order only affects Indices.
+    if (ctx.node.output_size() > 1 && !ctx.node.output(1).empty()) {
+      auto op = onnx::MaxPoolWithIndicesOp::create(
+          ctx.b, ctx.loc, ctx.unrankedLike(x), ctx.unranked(ctx.b.getI64Type()), x,
+          ctx.stringAttr("auto_pad"), ctx.intAttr("ceil_mode"), ctx.intsAttr("dilations"), kernel,
+          ctx.intsAttr("pads"), ctx.intAttr("storage_order"), ctx.intsAttr("strides"));
+      return ctx.setOutputs(op.getResults());
+    }
+    ctx.ignore("storage_order");
+  }
   IntegerAttr countIncludePad = nullptr;
   if (std::is_same_v<PoolOp, onnx::AveragePoolOp>)
     countIncludePad = ctx.intAttr("count_include_pad");

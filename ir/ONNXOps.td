@@ -105,6 +105,7 @@ def ONNX_MaxPoolOp : ONNX_PoolOp<"MaxPool">;
 def ONNX_AveragePoolOp : ONNX_PoolOp<"AveragePool">;
 
 def ONNX_GlobalAveragePoolOp : ONNX_UnaryOp<"GlobalAveragePool">;
+def ONNX_GlobalMaxPoolOp : ONNX_UnaryOp<"GlobalMaxPool">;
 
 //===----------------------------------------------------------------------===//
 // Normalisation

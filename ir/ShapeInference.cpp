@@ -15,21 +15,10 @@ using namespace mlir;
 using namespace onnxc::onnx;
 using namespace onnxc::onnx::shapes;
 
-namespace {
-
-/// Spatial parameters of a convolution or pooling window after auto_pad is
-/// resolved against the static input shape.
-struct WindowParams {
-  SmallVector<int64_t> kernel, strides, dilations, pads, outSizes;
-};
-
-/// Resolves auto_pad into explicit pads and computes the output sizes. `ceil`
-/// selects ceil_mode rounding (pooling only).
-FailureOr<WindowParams> resolveWindow(Operation *op, ArrayRef<int64_t> spatialIn,
-                                      ArrayRef<int64_t> kernel, std::optional<ArrayAttr> strides,
-                                      std::optional<ArrayAttr> dilations,
-                                      std::optional<ArrayAttr> pads, StringRef autoPad,
-                                      bool ceil) {
+FailureOr<WindowParams> onnxc::onnx::shapes::resolveWindow(
+    Operation *op, ArrayRef<int64_t> spatialIn, ArrayRef<int64_t> kernel,
+    std::optional<ArrayAttr> strides, std::optional<ArrayAttr> dilations,
+    std::optional<ArrayAttr> pads, StringRef autoPad, bool ceil) {
   size_t n = spatialIn.size();
   WindowParams p;
   p.kernel.assign(kernel.begin(), kernel.end());
@@ -75,6 +64,8 @@ FailureOr<WindowParams> resolveWindow(Operation *op, ArrayRef<int64_t> spatialIn
   }
   return p;
 }
+
+namespace {
 
 Builder builderFor(Operation *op) { return Builder(op->getContext()); }
 
@@ -212,16 +203,22 @@ LogicalResult inferPool(PoolOp op) {
 LogicalResult MaxPoolOp::inferShapes() { return inferPool(*this); }
 LogicalResult AveragePoolOp::inferShapes() { return inferPool(*this); }
 
-LogicalResult GlobalAveragePoolOp::inferShapes() {
-  auto x = getStaticType(getX());
+namespace {
+/// Global pools keep N and C and reduce every spatial dim to 1.
+LogicalResult inferGlobalPool(Operation *op) {
+  auto x = getStaticType(op->getOperand(0));
   if (!x)
     return success();
   if (x.getRank() < 3)
-    return emitError() << "X must have rank >= 3, got " << x;
+    return op->emitError() << "X must have rank >= 3, got " << x;
   SmallVector<int64_t> shape(x.getShape());
   std::fill(shape.begin() + 2, shape.end(), 1);
-  return setShape(getY(), shape, x.getElementType());
+  return setShape(op->getResult(0), shape, x.getElementType());
 }
+} // namespace
+
+LogicalResult GlobalAveragePoolOp::inferShapes() { return inferGlobalPool(*this); }
+LogicalResult GlobalMaxPoolOp::inferShapes() { return inferGlobalPool(*this); }
 
 LogicalResult BatchNormalizationOp::inferShapes() {
   if (!allStatic(*this))

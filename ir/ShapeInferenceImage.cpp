@@ -356,3 +356,43 @@ LogicalResult ConvTransposeOp::inferShapes() {
   removeOutputShapeAttr();
   return setShape(getY(), shape, x.getElementType());
 }
+
+namespace {
+/// DepthToSpace (toSpace) and SpaceToDepth on a 4-D NCHW input.
+LogicalResult inferBlockRearrange(Operation *op, int64_t blocksize, StringRef mode, bool toSpace) {
+  auto x = getStaticType(op->getOperand(0));
+  if (!x)
+    return success();
+  if (x.getRank() != 4)
+    return op->emitError() << "input must be 4-D (NCHW), got " << x;
+  if (blocksize <= 0)
+    return op->emitError() << "blocksize must be positive, got " << blocksize;
+  if (mode != "DCR" && mode != "CRD")
+    return op->emitError() << "mode must be DCR or CRD, got '" << mode << "'";
+  SmallVector<int64_t> shape(x.getShape());
+  int64_t area = blocksize * blocksize;
+  if (toSpace) {
+    if (shape[1] % area != 0)
+      return op->emitError() << "channels " << shape[1] << " are not divisible by blocksize^2 = "
+                             << area;
+    shape[1] /= area;
+    shape[2] *= blocksize;
+    shape[3] *= blocksize;
+  } else {
+    if (shape[2] % blocksize != 0 || shape[3] % blocksize != 0)
+      return op->emitError() << "spatial dims " << shape[2] << "x" << shape[3]
+                             << " are not divisible by blocksize " << blocksize;
+    shape[1] *= area;
+    shape[2] /= blocksize;
+    shape[3] /= blocksize;
+  }
+  return setShape(op->getResult(0), shape, x.getElementType());
+}
+} // namespace
+
+LogicalResult DepthToSpaceOp::inferShapes() {
+  return inferBlockRearrange(*this, getBlocksize(), getMode(), /*toSpace=*/true);
+}
+LogicalResult SpaceToDepthOp::inferShapes() {
+  return inferBlockRearrange(*this, getBlocksize(), getMode(), /*toSpace=*/false);
+}

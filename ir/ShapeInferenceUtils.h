@@ -43,6 +43,21 @@ mlir::LogicalResult inferSameAsInput(mlir::Operation *op);
 std::optional<llvm::SmallVector<int64_t>> constantAxes(mlir::Operation *op, mlir::Value axes,
                                                        int64_t rank);
 
+/// Spatial parameters of a convolution or pooling window after auto_pad is
+/// resolved against the static input shape.
+struct WindowParams {
+  llvm::SmallVector<int64_t> kernel, strides, dilations, pads, outSizes;
+};
+
+/// Resolves auto_pad into explicit pads and computes the output sizes. `ceil`
+/// selects ceil_mode rounding (pooling only).
+mlir::FailureOr<WindowParams> resolveWindow(mlir::Operation *op, llvm::ArrayRef<int64_t> spatialIn,
+                                            llvm::ArrayRef<int64_t> kernel,
+                                            std::optional<mlir::ArrayAttr> strides,
+                                            std::optional<mlir::ArrayAttr> dilations,
+                                            std::optional<mlir::ArrayAttr> pads,
+                                            llvm::StringRef autoPad, bool ceil);
+
 } // namespace onnxc::onnx::shapes
 
 #endif // ONNXC_IR_SHAPEINFERENCEUTILS_H

@@ -77,6 +77,9 @@ void populateMomentNormalizationPatterns(const mlir::TypeConverter &converter, m
 void populateScanPatterns(const mlir::TypeConverter &converter, mlir::RewritePatternSet &patterns);
 void populateResizePatterns(const mlir::TypeConverter &converter, mlir::RewritePatternSet &patterns);
 void populateScatterPatterns(const mlir::TypeConverter &converter, mlir::RewritePatternSet &patterns);
+void populateBlockRearrangePatterns(const mlir::TypeConverter &converter, mlir::RewritePatternSet &patterns);
+void populateSamplingPatterns(const mlir::TypeConverter &converter, mlir::RewritePatternSet &patterns);
+void populateCropFoldPatterns(const mlir::TypeConverter &converter, mlir::RewritePatternSet &patterns);
 
 } // namespace onnxc::lower
 

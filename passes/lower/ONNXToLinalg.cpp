@@ -74,6 +74,9 @@ struct ConvertONNXToLinalgPass
     lower::populateScanPatterns(converter, patterns);
     lower::populateResizePatterns(converter, patterns);
     lower::populateScatterPatterns(converter, patterns);
+    lower::populateBlockRearrangePatterns(converter, patterns);
+    lower::populateSamplingPatterns(converter, patterns);
+    lower::populateCropFoldPatterns(converter, patterns);
     patterns.add<EmptyResultLowering>(converter, ctx);
     // Function signatures lose unsigned element types too.
     populateFunctionOpInterfaceTypeConversionPattern<func::FuncOp>(patterns, converter);

@@ -1,4 +1,4 @@
-//===- Pooling.cpp - MaxPool, AveragePool, GlobalAveragePool --------------===//
+//===- Pooling.cpp - MaxPool (with Indices), AveragePool, global pools ----===//
 //
 // Windowed reductions as linalg.generic over (n, c, out...) x (k...). The
 // window loops need an operand that carries their extent (linalg derives loop
@@ -207,10 +207,151 @@ struct GlobalAveragePoolLowering : OpConversionPattern<onnx::GlobalAveragePoolOp
   }
 };
 
+/// The max over every spatial position of each (n, c), kept as 1x1... dims.
+struct GlobalMaxPoolLowering : OpConversionPattern<onnx::GlobalMaxPoolOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult matchAndRewrite(onnx::GlobalMaxPoolOp op, OpAdaptor adaptor,
+                                ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    MLIRContext *ctx = getContext();
+    auto resultType = lower::signlessType(op.getType());
+    auto inType = cast<RankedTensorType>(adaptor.getX().getType());
+    Type elem = resultType.getElementType();
+    if (!isa<FloatType>(elem))
+      return op.emitError() << "GlobalMaxPool needs a floating-point input";
+    int64_t rank = inType.getRank();
+    auto maxType = RankedTensorType::get(inType.getShape().take_front(2), elem);
+    Value init = lower::buildFilled(rewriter, loc, maxType, lower::lowestValue(rewriter, loc, elem));
+    SmallVector<utils::IteratorType> iterators(2, utils::IteratorType::parallel);
+    iterators.append(rank - 2, utils::IteratorType::reduction);
+    SmallVector<AffineMap> maps{rewriter.getMultiDimIdentityMap(rank),
+                                AffineMap::get(rank, 0, {getAffineDimExpr(0, ctx), getAffineDimExpr(1, ctx)}, ctx)};
+    Value maxima = linalg::GenericOp::create(
+                       rewriter, loc, maxType, adaptor.getX(), init, maps, iterators,
+                       [](OpBuilder &b, Location l, ValueRange args) {
+                         linalg::YieldOp::create(b, l, Value(arith::MaximumFOp::create(b, l, args[1], args[0])));
+                       })
+                       .getResult(0);
+    SmallVector<ReassociationIndices> reassoc{{0}, {1}};
+    for (int64_t i = 2; i < rank; ++i)
+      reassoc.back().push_back(i);
+    rewriter.replaceOpWithNewOp<tensor::ExpandShapeOp>(op, resultType, maxima, reassoc);
+    return success();
+  }
+};
+
+/// MaxPool with the flat input index of each maximum. Window positions in the
+/// padding are skipped (not read as -inf), as in the reference; the first
+/// maximum in row-major order wins, whatever order the loops run in, because
+/// ties keep the smaller row-major index.
+struct MaxPoolWithIndicesLowering : OpConversionPattern<onnx::MaxPoolWithIndicesOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult matchAndRewrite(onnx::MaxPoolWithIndicesOp op, OpAdaptor adaptor,
+                                ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    MLIRContext *ctx = getContext();
+    auto yType = lower::signlessType(op.getY().getType());
+    auto idxType = lower::signlessType(op.getIndices().getType());
+    Value x = adaptor.getX();
+    auto xType = cast<RankedTensorType>(x.getType());
+    Type elem = yType.getElementType();
+    bool isFloat = isa<FloatType>(elem);
+    int64_t rank = xType.getRank(), r = rank - 2;
+    auto kernel = onnx::getI64s(op.getKernelShape());
+    auto strides = onnx::getI64s(op.getStrides(), r, 1);
+    auto dilations = onnx::getI64s(op.getDilations(), r, 1);
+    auto pads = onnx::getI64s(op.getPads(), 2 * r, 0);
+    SmallVector<int64_t> inSizes(xType.getShape().drop_front(2));
+    int64_t plane = 1;
+    for (int64_t s : inSizes)
+      plane *= s;
+
+    Value yInit = lower::buildFilled(rewriter, loc, yType, lower::scalarConstant(rewriter, loc, elem, 0));
+    Value idxInit = lower::buildFilled(rewriter, loc, idxType,
+                                       lower::scalarConstant(rewriter, loc, rewriter.getI64Type(), -1));
+    unsigned numDims = rank + r;
+    auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
+    SmallVector<AffineExpr> windowExprs, outExprs;
+    for (int64_t i = 0; i < rank; ++i)
+      outExprs.push_back(d(i));
+    for (int64_t i = 0; i < r; ++i)
+      windowExprs.push_back(d(rank + i));
+    Value window = tensor::EmptyOp::create(rewriter, loc, kernel, elem);
+    AffineMap outMap = AffineMap::get(numDims, 0, outExprs, ctx);
+    SmallVector<AffineMap> maps{AffineMap::get(numDims, 0, windowExprs, ctx), outMap, outMap};
+    SmallVector<utils::IteratorType> iterators(rank, utils::IteratorType::parallel);
+    iterators.append(r, utils::IteratorType::reduction);
+    auto generic = linalg::GenericOp::create(
+        rewriter, loc, TypeRange{yType, idxType}, ValueRange{window}, ValueRange{yInit, idxInit},
+        maps, iterators, [&](OpBuilder &b, Location l, ValueRange args) {
+          auto cIdx = [&](int64_t v) { return Value(arith::ConstantIndexOp::create(b, l, v)); };
+          Value inside, flat = arith::AddIOp::create(
+                            b, l, arith::MulIOp::create(b, l, linalg::IndexOp::create(b, l, 0),
+                                                        cIdx(xType.getDimSize(1))),
+                            linalg::IndexOp::create(b, l, 1));
+          SmallVector<Value> at{linalg::IndexOp::create(b, l, 0), linalg::IndexOp::create(b, l, 1)};
+          for (int64_t i = 0; i < r; ++i) {
+            Value o = linalg::IndexOp::create(b, l, 2 + i), k = linalg::IndexOp::create(b, l, rank + i);
+            Value p = arith::AddIOp::create(
+                b, l, arith::MulIOp::create(b, l, o, cIdx(strides[i])),
+                arith::MulIOp::create(b, l, k, cIdx(dilations[i])));
+            p = arith::SubIOp::create(b, l, p, cIdx(pads[i]));
+            Value ok = arith::AndIOp::create(
+                b, l, arith::CmpIOp::create(b, l, arith::CmpIPredicate::sge, p, cIdx(0)),
+                arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt, p, cIdx(inSizes[i])));
+            inside = inside ? Value(arith::AndIOp::create(b, l, inside, ok)) : ok;
+            p = arith::MinSIOp::create(b, l, arith::MaxSIOp::create(b, l, p, cIdx(0)), cIdx(inSizes[i] - 1));
+            at.push_back(p);
+            flat = arith::AddIOp::create(b, l, arith::MulIOp::create(b, l, flat, cIdx(inSizes[i])), p);
+          }
+          Value v = tensor::ExtractOp::create(b, l, x, at);
+          Value flatI64 = arith::IndexCastOp::create(b, l, b.getI64Type(), flat);
+          Value acc = args[1], best = args[2];
+          Value none = arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt, best,
+                                             arith::ConstantIntOp::create(b, l, b.getI64Type(), 0));
+          Value greater = isFloat ? Value(arith::CmpFOp::create(b, l, arith::CmpFPredicate::OGT, v, acc))
+                                  : Value(arith::CmpIOp::create(b, l, arith::CmpIPredicate::sgt, v, acc));
+          Value equal = isFloat ? Value(arith::CmpFOp::create(b, l, arith::CmpFPredicate::OEQ, v, acc))
+                                : Value(arith::CmpIOp::create(b, l, arith::CmpIPredicate::eq, v, acc));
+          Value earlier = arith::AndIOp::create(
+              b, l, equal, arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt, flatI64, best));
+          Value take = arith::AndIOp::create(
+              b, l, inside,
+              arith::OrIOp::create(b, l, none, arith::OrIOp::create(b, l, greater, earlier)));
+          linalg::YieldOp::create(b, l, ValueRange{arith::SelectOp::create(b, l, take, v, acc),
+                                                   arith::SelectOp::create(b, l, take, flatI64, best)});
+        });
+    Value indices = generic.getResult(1);
+    if (op.getStorageOrder() == 1) {
+      // Column-major over the spatial dims: re-linearise each row-major index.
+      indices = lower::buildElementwise(
+          rewriter, loc, idxType, indices, {rewriter.getMultiDimIdentityMap(rank)},
+          [&](OpBuilder &b, Location l, ValueRange args) {
+            auto c = [&](int64_t v) { return Value(arith::ConstantIntOp::create(b, l, b.getI64Type(), v)); };
+            Value rest = arith::RemSIOp::create(b, l, args[0], c(plane));
+            Value result = arith::SubIOp::create(b, l, args[0], rest); // (n, c) part
+            int64_t rowStride = plane, colStride = 1;
+            for (int64_t i = 0; i < r; ++i) {
+              rowStride /= inSizes[i];
+              Value coord = arith::RemSIOp::create(b, l, arith::DivSIOp::create(b, l, rest, c(rowStride)),
+                                                   c(inSizes[i]));
+              result = arith::AddIOp::create(b, l, result, arith::MulIOp::create(b, l, coord, c(colStride)));
+              colStride *= inSizes[i];
+            }
+            Value none = arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt, args[0], c(0));
+            return Value(arith::SelectOp::create(b, l, none, args[0], result));
+          });
+    }
+    rewriter.replaceOp(op, ValueRange{generic.getResult(0), indices});
+    return success();
+  }
+};
+
 } // namespace
 
 void onnxc::lower::populatePoolingPatterns(const TypeConverter &converter,
                                             RewritePatternSet &patterns) {
-  patterns.add<MaxPoolLowering, AveragePoolLowering, GlobalAveragePoolLowering>(
+  patterns.add<MaxPoolLowering, MaxPoolWithIndicesLowering, AveragePoolLowering,
+               GlobalAveragePoolLowering, GlobalMaxPoolLowering>(
       converter, patterns.getContext());
 }

@@ -95,3 +95,23 @@ def convtranspose_grouped_dilated_1d(r):
 def convtranspose_3d_same_upper(r):
     return spec(13, [N("ConvTranspose", ["x", "w"], auto_pad="SAME_UPPER", strides=[2, 1, 2])],
                 {"x": U(r, 1, 2, 3, 3, 2)}, {"w": W(r, 2, 2, 2, 3, 3)})
+
+
+@case
+def depthtospace_dcr(r):  # pixel-shuffle style upsampling heads
+    return spec(13, [N("DepthToSpace", ["x"], blocksize=2, mode="DCR")], {"x": U(r, 2, 8, 3, 2)})
+
+
+@case
+def depthtospace_crd(r):  # torch.nn.PixelShuffle export
+    return spec(13, [N("DepthToSpace", ["x"], blocksize=3, mode="CRD")], {"x": U(r, 1, 18, 2, 3)})
+
+
+@case
+def spacetodepth_2(r):
+    return spec(13, [N("SpaceToDepth", ["x"], blocksize=2)], {"x": U(r, 2, 3, 4, 6)})
+
+
+@case
+def globalmaxpool_2d(r):
+    return spec(13, [N("GlobalMaxPool", ["x"])], {"x": U(r, 2, 3, 5, 4)})

@@ -124,9 +124,24 @@ def flex_attention_score_mod():
     return _flex(1, score_mod=mod)
 
 
+def gridsample_v16():
+    nodes = [helper.make_node("GridSample", ["x", "g"], ["y"], name="gs", mode="bicubic")]
+    return graph_model(nodes, [f32("x", [1, 2, 4, 5]), f32("g", [1, 3, 3, 2])], [f32("y", None)],
+                       opset=16)
+
+
+def maxpool_indices():
+    nodes = [helper.make_node("MaxPool", ["x"], ["y", "i"], name="mp", kernel_shape=[2, 2],
+                              strides=[2, 2], storage_order=1)]
+    return graph_model(nodes, [f32("x", [1, 1, 4, 4])],
+                       [f32("y", None), helper.make_tensor_value_info("i", TensorProto.INT64, None)],
+                       opset=12)
+
+
 MODELS = {f.__name__: f for f in [mlp, conv_auto_pad, softmax_v1, clip_v6, reshape_chain, bad_group,
                                     attention, loop_outer_scope, loop_bad_body, flex_attention,
-                                    flex_attention_v2, flex_attention_score_mod]}
+                                    flex_attention_v2, flex_attention_score_mod, gridsample_v16,
+                                    maxpool_indices]}
 
 if __name__ == "__main__":
     onnx.save(MODELS[sys.argv[1]](), sys.argv[2])

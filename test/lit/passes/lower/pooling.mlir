@@ -35,3 +35,23 @@ func.func @global_average(%x: tensor<1x3x4x4xf32>) -> tensor<1x3x1x1xf32> {
   %0 = onnx.GlobalAveragePool %x : (tensor<1x3x4x4xf32>) -> tensor<1x3x1x1xf32>
   return %0 : tensor<1x3x1x1xf32>
 }
+
+// CHECK-LABEL: func.func @global_max
+// CHECK: arith.maximumf
+// CHECK: tensor.expand_shape {{.*}} into tensor<1x3x1x1xf32>
+func.func @global_max(%x: tensor<1x3x4x4xf32>) -> tensor<1x3x1x1xf32> {
+  %0 = onnx.GlobalMaxPool %x : (tensor<1x3x4x4xf32>) -> tensor<1x3x1x1xf32>
+  return %0 : tensor<1x3x1x1xf32>
+}
+
+// Max and its index come out of one generic with two results; storage_order=1
+// re-linearises the indices column-major in a second generic.
+// CHECK-LABEL: func.func @maxpool_indices
+// CHECK: %[[POOL:.*]]:2 = linalg.generic
+// CHECK-SAME: outs({{.*}}tensor<1x1x2x2xf32>, {{.*}}tensor<1x1x2x2xi64>)
+// CHECK: linalg.generic
+// CHECK-SAME: ins(%[[POOL]]#1
+func.func @maxpool_indices(%x: tensor<1x1x5x5xf32>) -> (tensor<1x1x2x2xf32>, tensor<1x1x2x2xi64>) {
+  %0:2 = onnx.MaxPoolWithIndices %x {kernel_shape = [2, 2], storage_order = 1 : i64, strides = [2, 2]} : (tensor<1x1x5x5xf32>) -> (tensor<1x1x2x2xf32>, tensor<1x1x2x2xi64>)
+  return %0#0, %0#1 : tensor<1x1x2x2xf32>, tensor<1x1x2x2xi64>
+}
