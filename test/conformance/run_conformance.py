@@ -313,18 +313,25 @@ def freeze_shape_inputs(ctx, model_path, model, sets, d):
             break
         candidates = freeze_candidates(model, stderr)
         inits = {i.name for i in model.graph.initializer}
+        # Small float inputs of the named node are frozen only when nothing else is left to
+        # freeze: a Loop's trip count and condition come first, so its float state stays a
+        # run-time input.
         added = False
-        for i, vi in enumerate(model.graph.input):
-            small = (vi.name, "small") in candidates
-            if vi.name in inits or not (vi.name in candidates or small):
-                continue
-            values = [s[0][i] for s in sets]
-            if small and values[0].size > SMALL_OPERAND_ELEMENTS:
-                continue
-            if all(np.array_equal(values[0], v) for v in values[1:]):
-                model.graph.initializer.append(onnx.numpy_helper.from_array(values[0], vi.name))
-                frozen.append(vi.name)
-                added = True
+        for floats_too in (False, True):
+            for i, vi in enumerate(model.graph.input):
+                small = (vi.name, "small") in candidates
+                if vi.name in inits or vi.name in frozen or not (vi.name in candidates or small):
+                    continue
+                values = [s[0][i] for s in sets]
+                if small and (values[0].size > SMALL_OPERAND_ELEMENTS or
+                              (np.issubdtype(values[0].dtype, np.floating) and not floats_too)):
+                    continue
+                if all(np.array_equal(values[0], v) for v in values[1:]):
+                    model.graph.initializer.append(onnx.numpy_helper.from_array(values[0], vi.name))
+                    frozen.append(vi.name)
+                    added = True
+            if added:
+                break
         if not added:
             break
         os.makedirs(d, exist_ok=True)
