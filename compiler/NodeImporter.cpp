@@ -175,6 +175,7 @@ const OpImporterTable &opImporters() {
     registerImageImporters(t);
     registerLossImporters(t);
     registerRecurrentImporters(t);
+    registerSignalImporters(t);
     return t;
   }();
   return table;

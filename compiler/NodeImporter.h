@@ -109,6 +109,7 @@ void registerQuantizeImporters(OpImporterTable &table);
 void registerImageImporters(OpImporterTable &table);
 void registerLossImporters(OpImporterTable &table);
 void registerRecurrentImporters(OpImporterTable &table);
+void registerSignalImporters(OpImporterTable &table);
 
 /// All importers, built once.
 const OpImporterTable &opImporters();

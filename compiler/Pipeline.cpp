@@ -78,6 +78,8 @@ void buildGraphPipeline(OpPassManager &pm, int64_t maxBytes) {
   pm.addNestedPass<func::FuncOp>(createDecomposeAttention());
   pm.addNestedPass<func::FuncOp>(createDecomposeLoss());
   pm.addNestedPass<func::FuncOp>(createDecomposeRecurrent());
+  pm.addNestedPass<func::FuncOp>(createDecomposeNormalization());
+  pm.addNestedPass<func::FuncOp>(createDecomposeSignal());
   pm.addNestedPass<func::FuncOp>(createFoldBatchNorm());
   pm.addPass(createCanonicalizerPass());
 }

@@ -211,6 +211,7 @@ LogicalResult inferPool(PoolOp op) {
 
 LogicalResult MaxPoolOp::inferShapes() { return inferPool(*this); }
 LogicalResult AveragePoolOp::inferShapes() { return inferPool(*this); }
+LogicalResult LpPoolOp::inferShapes() { return inferPool(*this); }
 
 LogicalResult GlobalAveragePoolOp::inferShapes() {
   auto x = getStaticType(getX());

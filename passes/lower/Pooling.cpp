@@ -1,4 +1,4 @@
-//===- Pooling.cpp - MaxPool, AveragePool, GlobalAveragePool --------------===//
+//===- Pooling.cpp - MaxPool, AveragePool, LpPool, GlobalAveragePool ------===//
 //
 // Windowed reductions as linalg.generic over (n, c, out...) x (k...). The
 // window loops need an operand that carries their extent (linalg derives loop
@@ -171,6 +171,50 @@ struct AveragePoolLowering : OpConversionPattern<onnx::AveragePoolOp> {
   }
 };
 
+/// The p-th root of the window sums of |x|^p. The window walk, padding
+/// (zeros add nothing) and ceil_mode are MaxPool's and AveragePool's; p = 1
+/// and p = 2 avoid powf, which the approximate-math pass expands into exp/log.
+struct LpPoolLowering : OpConversionPattern<onnx::LpPoolOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult matchAndRewrite(onnx::LpPoolOp op, OpAdaptor adaptor,
+                                ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    auto resultType = lower::signlessType(op.getType());
+    auto elem = dyn_cast<FloatType>(resultType.getElementType());
+    if (!elem)
+      return rewriter.notifyMatchFailure(op, "needs a float element type");
+    int64_t p = static_cast<int64_t>(op.getP());
+    Window w = getWindow(op);
+    Value zero = lower::scalarConstant(rewriter, loc, elem, 0.0);
+    Value x = padForWindow(rewriter, loc, adaptor.getX(), w, zero);
+    Value sums = buildWindowReduction(
+        rewriter, loc, x, lower::buildFilled(rewriter, loc, resultType, zero), w,
+        [&](OpBuilder &b, Location l, Value acc, Value v) {
+          Value term;
+          if (p == 2)
+            term = arith::MulFOp::create(b, l, v, v);
+          else if (p == 1)
+            term = math::AbsFOp::create(b, l, v);
+          else
+            term = math::PowFOp::create(b, l, math::AbsFOp::create(b, l, v),
+                                        lower::scalarConstant(b, l, elem, static_cast<double>(p)));
+          return Value(arith::AddFOp::create(b, l, acc, term));
+        });
+    if (p == 1) {
+      rewriter.replaceOp(op, sums);
+      return success();
+    }
+    Value result = lower::buildBroadcastElementwise(
+        rewriter, loc, resultType, sums, [&](OpBuilder &b, Location l, ValueRange args) {
+          if (p == 2)
+            return Value(math::SqrtOp::create(b, l, args[0]));
+          return Value(math::PowFOp::create(b, l, args[0], lower::scalarConstant(b, l, elem, 1.0 / p)));
+        });
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
 struct GlobalAveragePoolLowering : OpConversionPattern<onnx::GlobalAveragePoolOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult matchAndRewrite(onnx::GlobalAveragePoolOp op, OpAdaptor adaptor,
@@ -211,6 +255,6 @@ struct GlobalAveragePoolLowering : OpConversionPattern<onnx::GlobalAveragePoolOp
 
 void onnxc::lower::populatePoolingPatterns(const TypeConverter &converter,
                                             RewritePatternSet &patterns) {
-  patterns.add<MaxPoolLowering, AveragePoolLowering, GlobalAveragePoolLowering>(
+  patterns.add<MaxPoolLowering, AveragePoolLowering, LpPoolLowering, GlobalAveragePoolLowering>(
       converter, patterns.getContext());
 }
