@@ -59,9 +59,18 @@ std::optional<double> constantNumber(Value v) {
   return static_cast<double>((*dense.getValues<APInt>().begin()).getSExtValue());
 }
 
-/// Angle 2*pi*j*k/n, reduced first so large products keep their precision.
-double angle(int64_t j, int64_t k, int64_t n) {
-  return 2.0 * M_PI * static_cast<double>((j * k) % n) / static_cast<double>(n);
+/// cos and sin of 2*pi*j*k/n. The product is reduced mod n first so large
+/// products keep their precision, and multiples of a quarter turn are exact
+/// (cos(pi/2) is 6e-17 in double), so DC and Nyquist bins get no spurious part.
+std::pair<double, double> twiddle(int64_t j, int64_t k, int64_t n) {
+  int64_t reduced = (j * k) % n;
+  if ((4 * reduced) % n == 0) {
+    static const double cosines[] = {1, 0, -1, 0}, sines[] = {0, 1, 0, -1};
+    int64_t quarter = 4 * reduced / n;
+    return {cosines[quarter], sines[quarter]};
+  }
+  double angle = 2.0 * M_PI * static_cast<double>(reduced) / static_cast<double>(n);
+  return {std::cos(angle), std::sin(angle)};
 }
 
 /// The real matrix W with y[k, t] = sum_{j, s} x[j, s] * W[j * c + s, k * r + t],
@@ -77,7 +86,7 @@ std::vector<double> twiddleMatrix(const onnx::DFTParams &p) {
   int64_t used = std::min(p.inputLength, n);
   for (int64_t j = 0; j < used; ++j)
     for (int64_t k = 0; k < p.outputLength; ++k) {
-      double cs = std::cos(angle(j, k, n)), sn = std::sin(angle(j, k, n));
+      auto [cs, sn] = twiddle(j, k, n);
       if (!p.inverse) { // X[k] = sum_j x[j] e^{-i theta}
         at(j, 0, k, 0) = cs, at(j, 0, k, 1) = -sn;
         if (c == 2)

@@ -70,8 +70,25 @@ def attention():
                        [f32("y", None), f32("present_k", None)], opset=23)
 
 
+def dft_v17():
+    nodes = [helper.make_node("DFT", ["x"], ["y"], name="dft", axis=2, onesided=1)]
+    return graph_model(nodes, [f32("x", [1, 3, 8, 1])], [f32("y", None)], opset=17)
+
+
+def dft_bad_axis():
+    axis = numpy_helper.from_array(np.array(-1, dtype=np.int64), "axis")
+    nodes = [helper.make_node("DFT", ["x", "", "axis"], ["y"], name="dft")]
+    return graph_model(nodes, [f32("x", [1, 8, 2])], [f32("y", None)], [axis], opset=20)
+
+
+def window_runtime_size():
+    nodes = [helper.make_node("HannWindow", ["n"], ["y"], name="hann")]
+    return graph_model(nodes, [helper.make_tensor_value_info("n", TensorProto.INT64, [])],
+                       [f32("y", None)], opset=17)
+
+
 MODELS = {f.__name__: f for f in [mlp, conv_auto_pad, softmax_v1, clip_v6, reshape_chain, bad_group,
-                                    attention]}
+                                    attention, dft_v17, dft_bad_axis, window_runtime_size]}
 
 if __name__ == "__main__":
     onnx.save(MODELS[sys.argv[1]](), sys.argv[2])
