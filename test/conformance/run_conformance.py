@@ -250,9 +250,8 @@ def run_data_set(ctx, exe, d, k, arrays, outputs, refs, rtol, atol):
 
 
 # Float operands onnxc needs at compile time: Resize's roi/scales, Upsample's scales and a float
-# Range's start/limit/delta set the
-# output shape; MelWeightMatrix's sample rate and band edges set a constant filter bank (models
-# always carry them as initializers).
+# Range's start/limit/delta set the output shape; MelWeightMatrix's sample rate and band edges
+# set a constant filter bank (models always carry them as initializers).
 FLOAT_SHAPE_OPERANDS = {"Resize": (1, 2), "Upsample": (1,), "Range": (0, 1, 2), "MelWeightMatrix": (2, 3, 4)}
 
 
