@@ -66,6 +66,24 @@ LogicalResult importPool(NodeContext &ctx) {
   return ctx.setOutputs(op.getResult());
 }
 
+/// Opset 1's p was a float; every later one an int (18 adds ceil_mode, dilations).
+LogicalResult importLpPool(NodeContext &ctx) {
+  if (ctx.opset < 2)
+    return ctx.error() << "LpPool-1 (float p) is not supported";
+  if (failed(ctx.expectInputs(1, 1)))
+    return failure();
+  Value x = ctx.input(0);
+  ArrayAttr kernel = ctx.intsAttr("kernel_shape");
+  if (!kernel)
+    return ctx.error() << "attribute 'kernel_shape' is required";
+  if (ctx.getInt("p", 2) < 1)
+    return ctx.error() << "p must be positive";
+  auto op = onnx::LpPoolOp::create(ctx.b, ctx.loc, ctx.unrankedLike(x), x, ctx.stringAttr("auto_pad"),
+                                   ctx.intAttr("ceil_mode"), ctx.intsAttr("dilations"), kernel, ctx.intAttr("p"),
+                                   ctx.intsAttr("pads"), ctx.intsAttr("strides"));
+  return ctx.setOutputs(op.getResult());
+}
+
 LogicalResult importGlobalAveragePool(NodeContext &ctx) {
   if (failed(ctx.expectInputs(1, 1)))
     return failure();
@@ -114,6 +132,7 @@ void registerNeuralNetImporters(OpImporterTable &table) {
   table["Conv"] = importConv;
   table["MaxPool"] = importPool<onnx::MaxPoolOp>;
   table["AveragePool"] = importPool<onnx::AveragePoolOp>;
+  table["LpPool"] = importLpPool;
   table["GlobalAveragePool"] = importGlobalAveragePool;
   table["BatchNormalization"] = importBatchNormalization;
   table["Softmax"] = importSoftmax;

@@ -89,9 +89,63 @@ LogicalResult importAttention(NodeContext &ctx) {
   return ctx.setOutputs(op->getResults());
 }
 
+LogicalResult importLRN(NodeContext &ctx) {
+  if (failed(ctx.expectInputs(1, 1)))
+    return failure();
+  IntegerAttr size = ctx.intAttr("size");
+  if (!size)
+    return ctx.error() << "attribute 'size' is required";
+  Value x = ctx.input(0);
+  return ctx.setOutputs(onnx::LRNOp::create(ctx.b, ctx.loc, ctx.unrankedLike(x), x, ctx.floatAttr("alpha"),
+                                            ctx.floatAttr("beta"), ctx.floatAttr("bias"), size)
+                            .getResult());
+}
+
+LogicalResult importLpNormalization(NodeContext &ctx) {
+  if (failed(ctx.expectInputs(1, 1)))
+    return failure();
+  Value x = ctx.input(0);
+  return ctx.setOutputs(onnx::LpNormalizationOp::create(ctx.b, ctx.loc, ctx.unrankedLike(x), x,
+                                                        ctx.intAttr("axis"), ctx.intAttr("p"))
+                            .getResult());
+}
+
+/// Opset 9 replaced across_channels/normalize_variance by axes.
+LogicalResult importMeanVarianceNormalization(NodeContext &ctx) {
+  if (ctx.opset < 9)
+    return ctx.error() << "MeanVarianceNormalization before opset 9 is not supported";
+  if (failed(ctx.expectInputs(1, 1)))
+    return failure();
+  Value x = ctx.input(0);
+  return ctx.setOutputs(
+      onnx::MeanVarianceNormalizationOp::create(ctx.b, ctx.loc, ctx.unrankedLike(x), x, ctx.intsAttr("axes"))
+          .getResult());
+}
+
+/// Opset 18's scale and bias are per group, opset 21's per channel.
+LogicalResult importGroupNormalization(NodeContext &ctx) {
+  if (failed(ctx.expectInputs(3, 3)))
+    return failure();
+  IntegerAttr groups = ctx.intAttr("num_groups");
+  if (!groups)
+    return ctx.error() << "attribute 'num_groups' is required";
+  // stash_type asks for float32 statistics; onnxc computes them in the input
+  // type, which is float32 for the models that use it.
+  ctx.getInt("stash_type");
+  Value x = ctx.input(0);
+  return ctx.setOutputs(onnx::GroupNormalizationOp::create(
+                            ctx.b, ctx.loc, ctx.unrankedLike(x), x, ctx.input(1), ctx.input(2),
+                            ctx.floatAttr("epsilon"), groups, ctx.b.getI64IntegerAttr(ctx.opset < 21 ? 1 : 0))
+                            .getResult());
+}
+
 } // namespace
 
 void registerNormalizationImporters(OpImporterTable &table) {
+  table["LRN"] = importLRN;
+  table["LpNormalization"] = importLpNormalization;
+  table["MeanVarianceNormalization"] = importMeanVarianceNormalization;
+  table["GroupNormalization"] = importGroupNormalization;
   table["LogSoftmax"] = importAxisOp<onnx::LogSoftmaxOp, onnx::LogSoftmaxV1Op>;
   table["Hardmax"] = importAxisOp<onnx::HardmaxOp, onnx::HardmaxV1Op>;
   table["LayerNormalization"] = importLayerNormalization;

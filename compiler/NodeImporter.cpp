@@ -192,6 +192,7 @@ const OpImporterTable &opImporters() {
     registerRecurrentImporters(t);
     registerControlFlowImporters(t);
     registerSequenceMixingImporters(t);
+    registerSignalImporters(t);
     return t;
   }();
   return table;

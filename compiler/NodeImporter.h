@@ -125,6 +125,7 @@ void registerLossImporters(OpImporterTable &table);
 void registerRecurrentImporters(OpImporterTable &table);
 void registerControlFlowImporters(OpImporterTable &table);
 void registerSequenceMixingImporters(OpImporterTable &table);
+void registerSignalImporters(OpImporterTable &table);
 
 /// All importers, built once.
 const OpImporterTable &opImporters();

@@ -82,6 +82,8 @@ void buildGraphPipeline(OpPassManager &pm, int64_t maxBytes) {
   pm.addNestedPass<func::FuncOp>(createDecomposeCausalConv());
   pm.addNestedPass<func::FuncOp>(createDecomposeRotaryEmbedding());
   pm.addNestedPass<func::FuncOp>(createDecomposeFlexAttention());
+  pm.addNestedPass<func::FuncOp>(createDecomposeNormalization());
+  pm.addNestedPass<func::FuncOp>(createDecomposeSignal());
   pm.addNestedPass<func::FuncOp>(createFoldBatchNorm());
   pm.addPass(createCanonicalizerPass());
 }

@@ -83,4 +83,42 @@ def ONNX_AttentionOp : ONNX_Op<"Attention", [AttrSizedOperandSegments]> {
   }];
 }
 
+// Composite normalisations: onnxc-decompose-normalization rewrites each into
+// Reduce*/AveragePool/elementwise ops once shapes are static, so they share
+// those lowerings with their `_expanded` function bodies.
+def ONNX_LRNOp : ONNX_Op<"LRN"> {
+  let summary = "Local response normalisation across channels";
+  let arguments = (ins ONNX_Tensor:$X, DefaultValuedAttr<F32Attr, "0.0001">:$alpha,
+                       DefaultValuedAttr<F32Attr, "0.75">:$beta, DefaultValuedAttr<F32Attr, "1.0">:$bias,
+                       I64Attr:$size);
+  let results = (outs ONNX_Tensor:$Y);
+  let assemblyFormat = "$X attr-dict `:` functional-type(operands, results)";
+}
+
+def ONNX_LpNormalizationOp : ONNX_Op<"LpNormalization"> {
+  let summary = "x / ||x||_p along one axis (p = 1 or 2), 0 where the norm is 0";
+  let arguments = (ins ONNX_Tensor:$input, DefaultValuedAttr<I64Attr, "-1">:$axis,
+                       DefaultValuedAttr<I64Attr, "2">:$p);
+  let results = (outs ONNX_Tensor:$output);
+  let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
+}
+
+def ONNX_MeanVarianceNormalizationOp : ONNX_Op<"MeanVarianceNormalization"> {
+  let summary = "(x - mean) / std over `axes` (default [0, 2, 3])";
+  let arguments = (ins ONNX_Tensor:$X, OptionalAttr<I64ArrayAttr>:$axes);
+  let results = (outs ONNX_Tensor:$Y);
+  let assemblyFormat = "$X attr-dict `:` functional-type(operands, results)";
+}
+
+// Opset-21 semantics: scale and bias per channel. Opset 18 gave them per group;
+// the importer marks that with `per_group_affine`.
+def ONNX_GroupNormalizationOp : ONNX_Op<"GroupNormalization"> {
+  let summary = "Normalise [N, C, ...] over each group of C / num_groups channels";
+  let arguments = (ins ONNX_Tensor:$X, ONNX_Tensor:$scale, ONNX_Tensor:$bias,
+                       DefaultValuedAttr<F32Attr, "1e-5">:$epsilon, I64Attr:$num_groups,
+                       DefaultValuedAttr<I64Attr, "0">:$per_group_affine);
+  let results = (outs ONNX_Tensor:$Y);
+  let assemblyFormat = "operands attr-dict `:` functional-type(operands, results)";
+}
+
 #endif // ONNXC_IR_ONNXNORMALIZATIONOPS_TD

@@ -104,6 +104,20 @@ class ONNX_PoolOp<string mnemonic> : ONNX_Op<mnemonic> {
 def ONNX_MaxPoolOp : ONNX_PoolOp<"MaxPool">;
 def ONNX_AveragePoolOp : ONNX_PoolOp<"AveragePool">;
 
+// The p-th root of the sum of |x|^p over each window (zero padding adds nothing).
+def ONNX_LpPoolOp : ONNX_Op<"LpPool"> {
+  let arguments = (ins ONNX_Tensor:$X,
+                       DefaultValuedStrAttr<StrAttr, "NOTSET">:$auto_pad,
+                       DefaultValuedAttr<I64Attr, "0">:$ceil_mode,
+                       OptionalAttr<I64ArrayAttr>:$dilations,
+                       I64ArrayAttr:$kernel_shape,
+                       DefaultValuedAttr<I64Attr, "2">:$p,
+                       OptionalAttr<I64ArrayAttr>:$pads,
+                       OptionalAttr<I64ArrayAttr>:$strides);
+  let results = (outs ONNX_Tensor:$Y);
+  let assemblyFormat = "$X attr-dict `:` functional-type(operands, results)";
+}
+
 def ONNX_GlobalAveragePoolOp : ONNX_UnaryOp<"GlobalAveragePool">;
 def ONNX_GlobalMaxPoolOp : ONNX_UnaryOp<"GlobalMaxPool">;
 
@@ -172,5 +186,6 @@ include "ir/ONNXImageOps.td"
 include "ir/ONNXLossOps.td"
 include "ir/ONNXRecurrentOps.td"
 include "ir/ONNXSequenceMixingOps.td"
+include "ir/ONNXSignalOps.td"
 
 #endif // ONNXC_IR_ONNXOPS_TD

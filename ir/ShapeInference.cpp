@@ -202,6 +202,7 @@ LogicalResult inferPool(PoolOp op) {
 
 LogicalResult MaxPoolOp::inferShapes() { return inferPool(*this); }
 LogicalResult AveragePoolOp::inferShapes() { return inferPool(*this); }
+LogicalResult LpPoolOp::inferShapes() { return inferPool(*this); }
 
 namespace {
 /// Global pools keep N and C and reduce every spatial dim to 1.

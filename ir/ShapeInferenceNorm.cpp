@@ -178,3 +178,68 @@ LogicalResult AttentionOp::inferShapes() {
   setShape(getPresentValue(), {batch, hkv, past + skv, dv}, elem);
   return setShape(getQkMatmulOutput(), {batch, hq, sq, past + skv}, elem);
 }
+
+namespace {
+LogicalResult requireFloat(Operation *op, Value x) {
+  if (!isa<FloatType>(elementTypeOf(x)))
+    return op->emitError() << "needs a float input, got " << elementTypeOf(x);
+  return success();
+}
+} // namespace
+
+LogicalResult LRNOp::inferShapes() {
+  if (!allStatic(*this))
+    return success();
+  if (getStaticType(getX()).getRank() < 3)
+    return emitError() << "X must be [N, C, D1, ...] (rank >= 3)";
+  if (getSize() < 1)
+    return emitError() << "size " << getSize() << " must be positive";
+  if (failed(requireFloat(*this, getX())))
+    return failure();
+  return inferSameAsInput(*this);
+}
+
+LogicalResult LpNormalizationOp::inferShapes() {
+  if (!allStatic(*this))
+    return success();
+  auto x = getStaticType(getInput());
+  if (failed(checkedAxis(*this, getAxis(), std::max<int64_t>(x.getRank(), 1))))
+    return failure();
+  if (getP() != 1 && getP() != 2)
+    return emitError() << "p must be 1 or 2, got " << getP();
+  if (failed(requireFloat(*this, getInput())))
+    return failure();
+  return inferSameAsInput(*this);
+}
+
+LogicalResult MeanVarianceNormalizationOp::inferShapes() {
+  if (!allStatic(*this))
+    return success();
+  auto x = getStaticType(getX());
+  for (int64_t axis : getI64s(getAxes(), 0, 0))
+    if (failed(checkedAxis(*this, axis, x.getRank())))
+      return failure();
+  if (!getAxes() && x.getRank() != 4)
+    return emitError() << "the default axes [0, 2, 3] need a 4-D input, got " << x;
+  if (failed(requireFloat(*this, getX())))
+    return failure();
+  return inferSameAsInput(*this);
+}
+
+LogicalResult GroupNormalizationOp::inferShapes() {
+  if (!allStatic(*this))
+    return success();
+  auto x = getStaticType(getX());
+  if (x.getRank() < 2)
+    return emitError() << "X must be [N, C, ...] (rank >= 2)";
+  int64_t channels = x.getDimSize(1), groups = getNumGroups();
+  if (groups < 1 || channels % groups)
+    return emitError() << "num_groups " << groups << " must divide the " << channels << " channels";
+  int64_t affine = getPerGroupAffine() ? groups : channels;
+  for (Value v : {getScale(), getBias()})
+    if (getStaticType(v).getRank() != 1 || getStaticType(v).getDimSize(0) != affine)
+      return emitError() << "scale and bias must have shape [" << affine << "]";
+  if (failed(requireFloat(*this, getX())))
+    return failure();
+  return inferSameAsInput(*this);
+}

@@ -325,7 +325,7 @@ LogicalResult RangeOp::inferShapes() {
   };
   auto start = scalar(getStart()), limit = scalar(getLimit()), delta = scalar(getDelta());
   if (!start || !limit || !delta)
-    return emitError() << "start, limit and delta must be compile-time constant scalars "
+    return emitError() << "start, limit and delta: each must be a compile-time constant scalar "
                        << "(the output size depends on them)";
   if (*delta == 0)
     return emitError() << "delta is 0";

@@ -108,6 +108,28 @@ def DecomposeFlexAttention : Pass<"onnxc-decompose-flex-attention", "mlir::func:
   let dependentDialects = ["onnxc::onnx::ONNXDialect"];
 }
 
+def DecomposeNormalization : Pass<"onnxc-decompose-normalization", "mlir::func::FuncOp"> {
+  let summary = "Rewrite LRN, LpNormalization, MeanVarianceNormalization and GroupNormalization into onnx ops";
+  let description = [{
+    Runs after onnx-shape-inference: the statistics become Reduce* ops (LRN's
+    channel window an AveragePool over channels), the rest elementwise ops, so
+    the native ops share the lowerings of their ONNX function bodies.
+  }];
+  let dependentDialects = ["onnxc::onnx::ONNXDialect"];
+}
+
+def DecomposeSignal : Pass<"onnxc-decompose-signal", "mlir::func::FuncOp"> {
+  let summary = "Rewrite DFT and STFT into MatMul with a twiddle matrix; windows and mel bank into constants";
+  let description = [{
+    Runs after onnx-shape-inference, when lengths are constant. DFT is one
+    MatMul of the signal with a compile-time real matrix that encodes the
+    transform (forward/inverse, one-sided, irfft, dft_length); STFT gathers
+    its frames, applies the window and does the same. Hann/Hamming/Blackman
+    windows and MelWeightMatrix become constants computed as the reference does.
+  }];
+  let dependentDialects = ["onnxc::onnx::ONNXDialect"];
+}
+
 def ConvertONNXToLinalg : Pass<"convert-onnx-to-linalg", "mlir::ModuleOp"> {
   let summary = "Lower onnx ops to linalg, tensor, arith and math on tensors";
   let description = [{

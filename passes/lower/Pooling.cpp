@@ -1,4 +1,4 @@
-//===- Pooling.cpp - MaxPool (with Indices), AveragePool, global pools ----===//
+//===- Pooling.cpp - MaxPool (+Indices), AveragePool, LpPool, global pools ===//
 //
 // Windowed reductions as linalg.generic over (n, c, out...) x (k...). The
 // window loops need an operand that carries their extent (linalg derives loop
@@ -165,6 +165,50 @@ struct AveragePoolLowering : OpConversionPattern<onnx::AveragePoolOp> {
         {rewriter.getMultiDimIdentityMap(resultType.getRank()), scaleMap},
         [](OpBuilder &b, Location l, ValueRange args) {
           return Value(arith::MulFOp::create(b, l, args[0], args[1]));
+        });
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+/// The p-th root of the window sums of |x|^p. The window walk, padding
+/// (zeros add nothing) and ceil_mode are MaxPool's and AveragePool's; p = 1
+/// and p = 2 avoid powf, which the approximate-math pass expands into exp/log.
+struct LpPoolLowering : OpConversionPattern<onnx::LpPoolOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult matchAndRewrite(onnx::LpPoolOp op, OpAdaptor adaptor,
+                                ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    auto resultType = lower::signlessType(op.getType());
+    auto elem = dyn_cast<FloatType>(resultType.getElementType());
+    if (!elem)
+      return rewriter.notifyMatchFailure(op, "needs a float element type");
+    int64_t p = static_cast<int64_t>(op.getP());
+    Window w = getWindow(op);
+    Value zero = lower::scalarConstant(rewriter, loc, elem, 0.0);
+    Value x = padForWindow(rewriter, loc, adaptor.getX(), w, zero);
+    Value sums = buildWindowReduction(
+        rewriter, loc, x, lower::buildFilled(rewriter, loc, resultType, zero), w,
+        [&](OpBuilder &b, Location l, Value acc, Value v) {
+          Value term;
+          if (p == 2)
+            term = arith::MulFOp::create(b, l, v, v);
+          else if (p == 1)
+            term = math::AbsFOp::create(b, l, v);
+          else
+            term = math::PowFOp::create(b, l, math::AbsFOp::create(b, l, v),
+                                        lower::scalarConstant(b, l, elem, static_cast<double>(p)));
+          return Value(arith::AddFOp::create(b, l, acc, term));
+        });
+    if (p == 1) {
+      rewriter.replaceOp(op, sums);
+      return success();
+    }
+    Value result = lower::buildBroadcastElementwise(
+        rewriter, loc, resultType, sums, [&](OpBuilder &b, Location l, ValueRange args) {
+          if (p == 2)
+            return Value(math::SqrtOp::create(b, l, args[0]));
+          return Value(math::PowFOp::create(b, l, args[0], lower::scalarConstant(b, l, elem, 1.0 / p)));
         });
     rewriter.replaceOp(op, result);
     return success();
@@ -351,7 +395,7 @@ struct MaxPoolWithIndicesLowering : OpConversionPattern<onnx::MaxPoolWithIndices
 
 void onnxc::lower::populatePoolingPatterns(const TypeConverter &converter,
                                             RewritePatternSet &patterns) {
-  patterns.add<MaxPoolLowering, MaxPoolWithIndicesLowering, AveragePoolLowering,
+  patterns.add<MaxPoolLowering, MaxPoolWithIndicesLowering, AveragePoolLowering, LpPoolLowering,
                GlobalAveragePoolLowering, GlobalMaxPoolLowering>(
       converter, patterns.getContext());
 }

@@ -58,7 +58,15 @@ DEFAULT_REPORT = os.path.join(ROOT, "docs", "conformance.md")
 # tests (every TestCase is rtol 1e-3, atol 1e-7; only a backend's test_kwargs could loosen
 # one), so this stays empty unless a deviation is argued in the entry's comment; the report
 # names every override in force.
-TOLERANCE_OVERRIDES = {}
+TOLERANCE_OVERRIDES = {
+    # The expected output is np.fft.ifft of a complex64 input, computed in single precision:
+    # entries whose exact value is 0 (the imaginary part of the Nyquist bin of a real column:
+    # sum_j x_j (-1)^j / 10 is real) hold float32 rounding noise up to 1.9e-7 (eps * |y| for
+    # |y| ~ 50), just over atol 1e-7. onnxc's result there is ~1e-15. atol 1e-6 still rejects
+    # any real error (the outputs are O(1) to O(50)).
+    "test_dft_inverse": (1e-3, 1e-6),
+    "test_dft_inverse_opset19": (1e-3, 1e-6),
+}
 
 # A sanitizer report from an instrumented onnxc (the ONNXC_SANITIZE build).
 SANITIZER_RE = re.compile(r"ERROR: (AddressSanitizer|LeakSanitizer).*|.*runtime error: .*")
@@ -241,7 +249,10 @@ def run_data_set(ctx, exe, d, k, arrays, outputs, refs, rtol, atol):
     return worst
 
 
-FLOAT_SHAPE_OPERANDS = {"Resize": (1, 2), "Upsample": (1,)}
+# Float operands that set an output shape or a constant table anywhere in the graph: Resize's
+# roi/scales, Upsample's scales, a float Range's start/limit/delta, MelWeightMatrix's sample rate
+# and band edges (models carry them as initializers).
+FLOAT_SHAPE_OPERANDS = {"Resize": (1, 2), "Upsample": (1,), "Range": (0, 1, 2), "MelWeightMatrix": (2, 3, 4)}
 # A graph input of the node onnxc names is frozen when it has at most this many elements:
 # such small operands are attributes in all but name (Range's start/limit/delta, OneHot's
 # depth, Dropout's ratio and training_mode), while data tensors are larger.

@@ -138,10 +138,28 @@ def maxpool_indices():
                        opset=12)
 
 
-MODELS = {f.__name__: f for f in [mlp, conv_auto_pad, softmax_v1, clip_v6, reshape_chain, bad_group,
-                                    attention, loop_outer_scope, loop_bad_body, flex_attention,
-                                    flex_attention_v2, flex_attention_score_mod, gridsample_v16,
-                                    maxpool_indices]}
+def dft_v17():
+    nodes = [helper.make_node("DFT", ["x"], ["y"], name="dft", axis=2, onesided=1)]
+    return graph_model(nodes, [f32("x", [1, 3, 8, 1])], [f32("y", None)], opset=17)
+
+
+def dft_bad_axis():
+    axis = numpy_helper.from_array(np.array(-1, dtype=np.int64), "axis")
+    nodes = [helper.make_node("DFT", ["x", "", "axis"], ["y"], name="dft")]
+    return graph_model(nodes, [f32("x", [1, 8, 2])], [f32("y", None)], [axis], opset=20)
+
+
+def window_runtime_size():
+    nodes = [helper.make_node("HannWindow", ["n"], ["y"], name="hann")]
+    return graph_model(nodes, [helper.make_tensor_value_info("n", TensorProto.INT64, [])],
+                       [f32("y", None)], opset=17)
+
+
+MODELS = {f.__name__: f for f in [mlp, conv_auto_pad, softmax_v1, clip_v6, reshape_chain,
+                                    bad_group, attention, loop_outer_scope, loop_bad_body,
+                                    flex_attention, flex_attention_v2, flex_attention_score_mod,
+                                    gridsample_v16, maxpool_indices, dft_v17, dft_bad_axis,
+                                    window_runtime_size]}
 
 if __name__ == "__main__":
     onnx.save(MODELS[sys.argv[1]](), sys.argv[2])

@@ -55,3 +55,16 @@ func.func @maxpool_indices(%x: tensor<1x1x5x5xf32>) -> (tensor<1x1x2x2xf32>, ten
   %0:2 = onnx.MaxPoolWithIndices %x {kernel_shape = [2, 2], storage_order = 1 : i64, strides = [2, 2]} : (tensor<1x1x5x5xf32>) -> (tensor<1x1x2x2xf32>, tensor<1x1x2x2xi64>)
   return %0#0, %0#1 : tensor<1x1x2x2xf32>, tensor<1x1x2x2xi64>
 }
+
+// LpPool sums |x|^p over MaxPool's zero-padded window walk; p = 2 squares and
+// takes one sqrt per output.
+// CHECK-LABEL: func.func @lppool_p2
+// CHECK: tensor.pad
+// CHECK: linalg.generic {{.*}}iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction"]
+// CHECK: arith.mulf
+// CHECK: arith.addf
+// CHECK: math.sqrt
+func.func @lppool_p2(%x: tensor<1x2x4x4xf32>) -> tensor<1x2x2x2xf32> {
+  %0 = onnx.LpPool %x {kernel_shape = [3, 3], pads = [1, 1, 1, 1], strides = [2, 2]} : (tensor<1x2x4x4xf32>) -> tensor<1x2x2x2xf32>
+  return %0 : tensor<1x2x2x2xf32>
+}
