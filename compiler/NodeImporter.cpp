@@ -175,6 +175,8 @@ const OpImporterTable &opImporters() {
     registerImageImporters(t);
     registerLossImporters(t);
     registerRecurrentImporters(t);
+    registerDataImporters(t);
+    registerMLImporters(t);
     return t;
   }();
   return table;

@@ -109,6 +109,8 @@ void registerQuantizeImporters(OpImporterTable &table);
 void registerImageImporters(OpImporterTable &table);
 void registerLossImporters(OpImporterTable &table);
 void registerRecurrentImporters(OpImporterTable &table);
+void registerDataImporters(OpImporterTable &table);
+void registerMLImporters(OpImporterTable &table);
 
 /// All importers, built once.
 const OpImporterTable &opImporters();

@@ -170,5 +170,6 @@ include "ir/ONNXNormalizationOps.td"
 include "ir/ONNXImageOps.td"
 include "ir/ONNXLossOps.td"
 include "ir/ONNXRecurrentOps.td"
+include "ir/ONNXDataOps.td"
 
 #endif // ONNXC_IR_ONNXOPS_TD

@@ -77,6 +77,11 @@ void populateMomentNormalizationPatterns(const mlir::TypeConverter &converter, m
 void populateScanPatterns(const mlir::TypeConverter &converter, mlir::RewritePatternSet &patterns);
 void populateResizePatterns(const mlir::TypeConverter &converter, mlir::RewritePatternSet &patterns);
 void populateScatterPatterns(const mlir::TypeConverter &converter, mlir::RewritePatternSet &patterns);
+void populateSelectionPatterns(const mlir::TypeConverter &converter, mlir::RewritePatternSet &patterns);
+void populateEinsumPatterns(const mlir::TypeConverter &converter, mlir::RewritePatternSet &patterns);
+void populateLinearAlgebraPatterns(const mlir::TypeConverter &converter, mlir::RewritePatternSet &patterns);
+void populateTfIdfPatterns(const mlir::TypeConverter &converter, mlir::RewritePatternSet &patterns);
+void populateTreeEnsemblePatterns(const mlir::TypeConverter &converter, mlir::RewritePatternSet &patterns);
 
 } // namespace onnxc::lower
 

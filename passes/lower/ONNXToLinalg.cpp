@@ -74,6 +74,11 @@ struct ConvertONNXToLinalgPass
     lower::populateScanPatterns(converter, patterns);
     lower::populateResizePatterns(converter, patterns);
     lower::populateScatterPatterns(converter, patterns);
+    lower::populateSelectionPatterns(converter, patterns);
+    lower::populateEinsumPatterns(converter, patterns);
+    lower::populateLinearAlgebraPatterns(converter, patterns);
+    lower::populateTfIdfPatterns(converter, patterns);
+    lower::populateTreeEnsemblePatterns(converter, patterns);
     patterns.add<EmptyResultLowering>(converter, ctx);
     // Function signatures lose unsigned element types too.
     populateFunctionOpInterfaceTypeConversionPattern<func::FuncOp>(patterns, converter);

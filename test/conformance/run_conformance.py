@@ -241,7 +241,9 @@ def run_data_set(ctx, exe, d, k, arrays, outputs, refs, rtol, atol):
     return worst
 
 
-FLOAT_SHAPE_OPERANDS = {"Resize": (1, 2), "Upsample": (1,)}
+# Non-integer operands that set an output shape: Resize's roi/scales, Upsample's scales,
+# Compress's bool condition (an exporter makes it an initializer).
+NON_INT_SHAPE_OPERANDS = {"Resize": (1, 2), "Upsample": (1,), "Compress": (1,)}
 
 
 def freeze_shape_inputs(ctx, model_path, model, sets, d):
@@ -258,14 +260,13 @@ def freeze_shape_inputs(ctx, model_path, model, sets, d):
     if r.returncode != 1 or "must be a compile-time constant" not in r.stderr:
         return model_path, model, []
     inits = {i.name for i in model.graph.initializer}
-    # Float operands that set an output shape: Resize's roi/scales, Upsample's scales.
-    float_shape_operands = {n.input[j] for n in model.graph.node
-                            for j in FLOAT_SHAPE_OPERANDS.get(n.op_type, ()) if j < len(n.input)}
+    non_int_shape_operands = {n.input[j] for n in model.graph.node
+                              for j in NON_INT_SHAPE_OPERANDS.get(n.op_type, ()) if j < len(n.input)}
     frozen = []
     for i, vi in enumerate(model.graph.input):
         is_shape_int = vi.type.tensor_type.elem_type in (onnx.TensorProto.INT64,
                                                          onnx.TensorProto.INT32)
-        if vi.name in inits or not (is_shape_int or vi.name in float_shape_operands):
+        if vi.name in inits or not (is_shape_int or vi.name in non_int_shape_operands):
             continue
         values = [s[0][i] for s in sets]
         if all(np.array_equal(values[0], v) for v in values[1:]):

@@ -70,8 +70,23 @@ def attention():
                        [f32("y", None), f32("present_k", None)], opset=23)
 
 
+def ml_tree_ensemble():
+    """A model importing only ai.onnx.ml, as scikit-learn exports: one stump, two leaves."""
+    node = helper.make_node(
+        "TreeEnsemble", ["x"], ["y"], name="trees", domain="ai.onnx.ml", n_targets=1,
+        nodes_featureids=[1], nodes_modes=numpy_helper.from_array(np.array([0], dtype=np.uint8)),
+        nodes_splits=numpy_helper.from_array(np.array([0.5], dtype=np.float32)),
+        nodes_truenodeids=[0], nodes_trueleafs=[1], nodes_falsenodeids=[1], nodes_falseleafs=[1],
+        leaf_targetids=[0, 0], leaf_weights=numpy_helper.from_array(np.array([1.0, 2.0], dtype=np.float32)),
+        tree_roots=[0])
+    graph = helper.make_graph([node], "g", [f32("x", [3, 2])], [f32("y", None)])
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("ai.onnx.ml", 5)])
+    model.ir_version = 8
+    return model
+
+
 MODELS = {f.__name__: f for f in [mlp, conv_auto_pad, softmax_v1, clip_v6, reshape_chain, bad_group,
-                                    attention]}
+                                    attention, ml_tree_ensemble]}
 
 if __name__ == "__main__":
     onnx.save(MODELS[sys.argv[1]](), sys.argv[2])
