@@ -50,12 +50,14 @@ def unknown_ops_model():
 
 
 def unsupported_std_ops_model():
-    """Two real ONNX ops outside onnxc's op set: Det, and NonZero, whose output shape depends on
-    the data (so a static-shape compiler cannot support it). Update if onnxc implements Det."""
-    return model_of([helper.make_node("Det", ["x"], ["d"], name="determinant_node"),
+    """Two real ONNX ops outside onnxc's op set: ImageDecoder (encoded images are
+    variable-length bytes), and NonZero, whose output shape depends on the data (so a
+    static-shape compiler cannot support it). Update if onnxc implements ImageDecoder."""
+    return model_of([helper.make_node("ImageDecoder", ["bytes"], ["img"], name="decoder_node"),
                      helper.make_node("NonZero", ["x"], ["nz"], name="nonzero_node")],
-                    [vi("x", TensorProto.FLOAT, [3, 3])],
-                    [vi("d", TensorProto.FLOAT, []), vi("nz", TensorProto.INT64, [2, "n"])])
+                    [vi("bytes", TensorProto.UINT8, [16]), vi("x", TensorProto.FLOAT, [3, 3])],
+                    [vi("img", TensorProto.UINT8, ["h", "w", 3]), vi("nz", TensorProto.INT64, [2, "n"])],
+                    opset=20)
 
 
 def custom_domain_model():
@@ -218,7 +220,7 @@ def main():
                    ["unknown_ops.onnx", "OnnxcTestFrobnicate", "mystery_node_a", "OnnxcTestWarpSpacetime",
                     "mystery_node_b"], max_errors=2)
     c.expect_error("two_unsupported_standard_ops", save("unsupported_ops.onnx", unsupported_std_ops_model()),
-                   ["unsupported_ops.onnx", "Det", "determinant_node", "NonZero", "nonzero_node"], max_errors=2)
+                   ["unsupported_ops.onnx", "ImageDecoder", "decoder_node", "NonZero", "nonzero_node"], max_errors=2)
     c.expect_error("custom_domain_op", save("custom_domain.onnx", custom_domain_model()),
                    ["custom_domain.onnx", "Blur", "custom_blur"])
     c.expect_error("string_input", save("string_input.onnx", elem_type_model(TensorProto.STRING)),
