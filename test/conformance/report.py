@@ -120,8 +120,8 @@ def render(results, meta):
         f"Frozen shape inputs: {sum(bool(r.get('frozen')) for r in results)} tests feed a shape-determining "
         "operand (Reshape's shape, Reduce's axes, Slice's starts, ...) as a graph input. onnxc compiles "
         "static shapes, so when it asks for such an operand to be constant, the runner moves the integer "
-        "inputs that hold the same value in every data set into initializers (as an exporter would) and "
-        "compiles again; those tests note `frozen=` in their reason.",
+        "inputs (and Resize's scales, Compress's bool condition) that hold the same value in every data "
+        "set into initializers (as an exporter would) and compiles again; those tests note `frozen=` in their reason.",
         "",
         "## Per op",
         "",
