@@ -239,7 +239,12 @@ const llvm::StringMap<ScalarBuilder> &table() {
     // ai.onnx.ml Binarizer: 1 where x > threshold, else 0, in x's type.
     m["onnx.Binarizer"] = [](OpBuilder &b, Location l, Operation *op, ValueRange a, ArrayRef<Type> in, Type) {
       Type t = a[0].getType();
-      Value above = compare(b, l, in[0], a[0], cst(b, l, t, fattr(op, "threshold", 0.0)), P::OGT, I::sgt, I::ugt);
+      // For integers x > threshold is x > floor(threshold) (truncation would
+      // move negative fractional thresholds up).
+      double threshold = fattr(op, "threshold", 0.0);
+      if (!isF(t))
+        threshold = std::floor(threshold);
+      Value above = compare(b, l, in[0], a[0], cst(b, l, t, threshold), P::OGT, I::sgt, I::ugt);
       return select(b, l, above, cst(b, l, t, 1.0), cst(b, l, t, 0.0));
     };
     m["onnx.Where"] = [](OpBuilder &b, Location l, Operation *, ValueRange a, ArrayRef<Type>, Type) {

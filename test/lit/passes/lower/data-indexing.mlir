@@ -60,3 +60,18 @@ func.func @compress(%x: tensor<2x5xf32>) -> tensor<2x2xf32> {
   %0 = onnx.Compress %x, %c {axis = 1 : i64} : (tensor<2x5xf32>, tensor<3xi1>) -> tensor<2x2xf32>
   return %0 : tensor<2x2xf32>
 }
+
+// -----
+
+// ArrayFeatureExtractor reads the last axis at Y's (wrapped, clamped) indices;
+// a 1-D X is one row.
+// CHECK-LABEL: func.func @array_feature_extractor
+// CHECK: tensor.expand_shape %arg0
+// CHECK: linalg.generic
+// CHECK: tensor.extract %arg1
+// CHECK: arith.minsi
+// CHECK: tensor.extract
+func.func @array_feature_extractor(%x: tensor<5xf32>, %y: tensor<2xi64>) -> tensor<1x2xf32> {
+  %0 = onnx.ArrayFeatureExtractor %x, %y : (tensor<5xf32>, tensor<2xi64>) -> tensor<1x2xf32>
+  return %0 : tensor<1x2xf32>
+}

@@ -88,3 +88,13 @@ func.func @cast_from_f8(%a: tensor<4xf8E5M2>) -> tensor<4xf32> {
   %0 = onnx.Cast %a {to = 1 : i64} : (tensor<4xf8E5M2>) -> tensor<4xf32>
   return %0 : tensor<4xf32>
 }
+
+// ai.onnx.ml Binarizer on integers compares with floor(threshold).
+// CHECK-LABEL: func.func @binarizer_int
+// CHECK: arith.constant -1 : i64
+// CHECK: arith.cmpi sgt
+// CHECK: arith.select
+func.func @binarizer_int(%a: tensor<4xi64>) -> tensor<4xi64> {
+  %0 = onnx.Binarizer %a {threshold = -0.5 : f32} : (tensor<4xi64>) -> tensor<4xi64>
+  return %0 : tensor<4xi64>
+}
