@@ -48,6 +48,8 @@ private:
   OpBuilder builder;
   Location fileLoc;
   int64_t opset = 0;
+  /// The ai.onnx.ml opset, 0 when the model does not import it.
+  int64_t mlOpset = 0;
   size_t errors = 0;
   /// Names visible to the node being imported: the main graph's, then one
   /// map per enclosing subgraph (ONNX subgraphs see outer-scope values).
@@ -60,11 +62,23 @@ private:
 
 bool GraphImporter::readOpset() {
   bool found = false;
-  for (const auto &entry : file.proto().opset_import())
+  for (const auto &entry : file.proto().opset_import()) {
     if (entry.domain().empty() || entry.domain() == "ai.onnx") {
       opset = entry.version();
       found = true;
+    } else if (entry.domain() == "ai.onnx.ml") {
+      mlOpset = entry.version();
     }
+  }
+  // scikit-learn exports may import only ai.onnx.ml; their standard nodes (if
+  // any) are then refused one by one.
+  if (mlOpset > kMaxMlOpset) {
+    error() << fmt::format("ai.onnx.ml opset {} is not supported (onnxc supports opsets 1 to {})",
+                           mlOpset, kMaxMlOpset);
+    return false;
+  }
+  if (!found && mlOpset > 0)
+    return true;
   if (!found) {
     error() << "the model imports no ai.onnx opset (opset_import is missing)";
     return false;
@@ -210,14 +224,20 @@ void GraphImporter::importInitializers(const ::onnx::GraphProto &graph) {
 
 void GraphImporter::importNode(const ::onnx::NodeProto &node, size_t index) {
   bool standard = node.domain().empty() || node.domain() == "ai.onnx";
+  bool ml = node.domain() == "ai.onnx.ml";
   std::string opType = standard ? node.op_type() : node.domain() + "." + node.op_type();
-  std::string label = labelPrefix + nodeLabel(node.name(), index, opType, opset);
+  int64_t nodeOpset = ml ? mlOpset : opset;
+  std::string label = labelPrefix + nodeLabel(node.name(), index, opType, nodeOpset);
   auto poisonOutputs = [&] {
     for (const std::string &out : node.output())
       poisoned.insert(out);
   };
+  if ((standard || ml) && nodeOpset == 0) {
+    error(label) << "the model imports no " << (ml ? "ai.onnx.ml" : "ai.onnx") << " opset";
+    return poisonOutputs();
+  }
   const OpImporterTable &table = opImporters();
-  // Other domains' ops are registered as "domain.op_type".
+  // ai.onnx.ml and other domains' importers are registered as "domain.op_type".
   auto importer = table.find(opType);
   if (importer == table.end()) {
     error(label) << "operator " << opType << " is not supported";
@@ -252,7 +272,7 @@ void GraphImporter::importNode(const ::onnx::NodeProto &node, size_t index) {
                    << "graph input (the graph must be a topologically sorted DAG)";
     return poisonOutputs();
   }
-  NodeContext nodeCtx(node, opset, builder, namedLoc(label), std::move(inputs), file);
+  NodeContext nodeCtx(node, nodeOpset, builder, namedLoc(label), std::move(inputs), file);
   nodeCtx.subgraphImporter = [&](const ::onnx::GraphProto &graph, TypeRange argTypes,
                                  const std::string &attr) {
     return importSubgraph(graph, argTypes, fmt::format("{} {}", label, attr));

@@ -15,6 +15,8 @@ namespace onnxc {
 
 /// Newest ai.onnx opset onnxc knows.
 constexpr int64_t kMaxOpset = 28;
+/// The newest ai.onnx.ml opset (TreeEnsemble, opset 5).
+constexpr int64_t kMaxMlOpset = 5;
 
 struct ImportOptions {
   /// Name of the generated function (the model's entry point before codegen).

@@ -193,6 +193,8 @@ const OpImporterTable &opImporters() {
     registerControlFlowImporters(t);
     registerSequenceMixingImporters(t);
     registerSignalImporters(t);
+    registerDataImporters(t);
+    registerMLImporters(t);
     return t;
   }();
   return table;

@@ -126,6 +126,8 @@ void registerRecurrentImporters(OpImporterTable &table);
 void registerControlFlowImporters(OpImporterTable &table);
 void registerSequenceMixingImporters(OpImporterTable &table);
 void registerSignalImporters(OpImporterTable &table);
+void registerDataImporters(OpImporterTable &table);
+void registerMLImporters(OpImporterTable &table);
 
 /// All importers, built once.
 const OpImporterTable &opImporters();

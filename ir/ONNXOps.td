@@ -187,5 +187,6 @@ include "ir/ONNXLossOps.td"
 include "ir/ONNXRecurrentOps.td"
 include "ir/ONNXSequenceMixingOps.td"
 include "ir/ONNXSignalOps.td"
+include "ir/ONNXDataOps.td"
 
 #endif // ONNXC_IR_ONNXOPS_TD

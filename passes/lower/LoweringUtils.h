@@ -80,6 +80,11 @@ void populateScatterPatterns(const mlir::TypeConverter &converter, mlir::Rewrite
 void populateBlockRearrangePatterns(const mlir::TypeConverter &converter, mlir::RewritePatternSet &patterns);
 void populateSamplingPatterns(const mlir::TypeConverter &converter, mlir::RewritePatternSet &patterns);
 void populateCropFoldPatterns(const mlir::TypeConverter &converter, mlir::RewritePatternSet &patterns);
+void populateSelectionPatterns(const mlir::TypeConverter &converter, mlir::RewritePatternSet &patterns);
+void populateEinsumPatterns(const mlir::TypeConverter &converter, mlir::RewritePatternSet &patterns);
+void populateLinearAlgebraPatterns(const mlir::TypeConverter &converter, mlir::RewritePatternSet &patterns);
+void populateTfIdfPatterns(const mlir::TypeConverter &converter, mlir::RewritePatternSet &patterns);
+void populateTreeEnsemblePatterns(const mlir::TypeConverter &converter, mlir::RewritePatternSet &patterns);
 
 } // namespace onnxc::lower
 

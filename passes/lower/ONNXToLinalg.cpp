@@ -77,6 +77,11 @@ struct ConvertONNXToLinalgPass
     lower::populateBlockRearrangePatterns(converter, patterns);
     lower::populateSamplingPatterns(converter, patterns);
     lower::populateCropFoldPatterns(converter, patterns);
+    lower::populateSelectionPatterns(converter, patterns);
+    lower::populateEinsumPatterns(converter, patterns);
+    lower::populateLinearAlgebraPatterns(converter, patterns);
+    lower::populateTfIdfPatterns(converter, patterns);
+    lower::populateTreeEnsemblePatterns(converter, patterns);
     patterns.add<EmptyResultLowering>(converter, ctx);
     // Function signatures lose unsigned element types too.
     populateFunctionOpInterfaceTypeConversionPattern<func::FuncOp>(patterns, converter);

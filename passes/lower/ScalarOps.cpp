@@ -107,17 +107,28 @@ const llvm::StringMap<ScalarBuilder> &table() {
     };
     m["onnx.Mod"] = [](OpBuilder &b, Location l, Operation *op, ValueRange a, ArrayRef<Type> in, Type) {
       if (isF(a[0].getType())) {
-        // fmod (fmod=1 is required for floats) as x - trunc(x / y) * y:
-        // arith.remf would become a call to libm's fmodf.
+        // C fmod as x - trunc(x / y) * y (arith.remf would become a call to
+        // libm's fmodf), with fmod's exact cases: a finite x over an infinite
+        // y is x itself (0 * inf would give NaN), and a zero result keeps x's
+        // sign.
+        Type t = a[0].getType();
         Value q = math::TruncOp::create(b, l, arith::DivFOp::create(b, l, a[0], a[1]));
         Value r = arith::SubFOp::create(b, l, a[0], arith::MulFOp::create(b, l, q, a[1]));
+        Value inf = cst(b, l, t, INFINITY);
+        Value yInf = cmpf(b, l, P::OEQ, math::AbsFOp::create(b, l, a[1]), inf);
+        Value xFinite = cmpf(b, l, P::ONE, math::AbsFOp::create(b, l, a[0]), inf);
+        r = select(b, l, arith::AndIOp::create(b, l, yInf, xFinite), a[0], r);
+        Value zero = cst(b, l, t, 0.0);
+        Value isZero = cmpf(b, l, P::OEQ, r, zero);
+        r = select(b, l, isZero, math::CopySignOp::create(b, l, zero, a[0]), r);
         if (iattr(op, "fmod", 0))
           return r;
-        // fmod=0 on floats (opset 28): numpy.mod, the result takes the divisor's sign.
-        Value zero = cst(b, l, r.getType(), 0.0);
-        Value nonzero = cmpf(b, l, P::UNE, r, zero);
+        // fmod=0 on floats (opset 28): numpy.mod, the result takes the
+        // divisor's sign, zero included (numpy's npy_divmod).
         Value signsDiffer = arith::XOrIOp::create(b, l, cmpf(b, l, P::OLT, r, zero), cmpf(b, l, P::OLT, a[1], zero));
-        return select(b, l, arith::AndIOp::create(b, l, nonzero, signsDiffer), arith::AddFOp::create(b, l, r, a[1]), r);
+        Value nonzero = cmpf(b, l, P::UNE, r, zero);
+        r = select(b, l, arith::AndIOp::create(b, l, nonzero, signsDiffer), arith::AddFOp::create(b, l, r, a[1]), r);
+        return select(b, l, isZero, math::CopySignOp::create(b, l, zero, a[1]), r);
       }
       if (isU(in[0]))
         return Value(arith::RemUIOp::create(b, l, a[0], a[1]));
@@ -208,10 +219,33 @@ const llvm::StringMap<ScalarBuilder> &table() {
     };
     m["onnx.BitShift"] = [](OpBuilder &b, Location l, Operation *op, ValueRange a, ArrayRef<Type> in, Type) {
       bool left = op->getAttrOfType<StringAttr>("direction").getValue() == "LEFT";
+      // A shift by a negative amount or by at least the bit width saturates
+      // (numpy, the reference): 0, or -1 for a negative value shifted right
+      // arithmetically. LLVM's shifts are poison there, so select explicitly;
+      // one unsigned compare catches both, negatives being huge unsigned.
+      Type t = a[0].getType();
+      unsigned width = t.getIntOrFloatBitWidth();
+      Value outOfRange = arith::CmpIOp::create(b, l, I::uge, a[1], cst(b, l, t, width));
+      Value safeAmount = select(b, l, outOfRange, cst(b, l, t, 0), a[1]);
+      Value zero = cst(b, l, t, 0);
       if (left)
-        return Value(arith::ShLIOp::create(b, l, a[0], a[1]));
+        return select(b, l, outOfRange, zero, arith::ShLIOp::create(b, l, a[0], safeAmount));
       // Signed types (opset 28) shift arithmetically.
-      return isU(in[0]) ? Value(arith::ShRUIOp::create(b, l, a[0], a[1])) : Value(arith::ShRSIOp::create(b, l, a[0], a[1]));
+      if (isU(in[0]))
+        return select(b, l, outOfRange, zero, arith::ShRUIOp::create(b, l, a[0], safeAmount));
+      Value signFill = arith::ShRSIOp::create(b, l, a[0], cst(b, l, t, width - 1));
+      return select(b, l, outOfRange, signFill, arith::ShRSIOp::create(b, l, a[0], safeAmount));
+    };
+    // ai.onnx.ml Binarizer: 1 where x > threshold, else 0, in x's type.
+    m["onnx.Binarizer"] = [](OpBuilder &b, Location l, Operation *op, ValueRange a, ArrayRef<Type> in, Type) {
+      Type t = a[0].getType();
+      // For integers x > threshold is x > floor(threshold) (truncation would
+      // move negative fractional thresholds up).
+      double threshold = fattr(op, "threshold", 0.0);
+      if (!isF(t))
+        threshold = std::floor(threshold);
+      Value above = compare(b, l, in[0], a[0], cst(b, l, t, threshold), P::OGT, I::sgt, I::ugt);
+      return select(b, l, above, cst(b, l, t, 1.0), cst(b, l, t, 0.0));
     };
     m["onnx.Where"] = [](OpBuilder &b, Location l, Operation *, ValueRange a, ArrayRef<Type>, Type) {
       return select(b, l, a[0], a[1], a[2]);

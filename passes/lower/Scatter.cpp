@@ -1,4 +1,4 @@
-//===- Scatter.cpp - ScatterElements --------------------------------------===//
+//===- Scatter.cpp - ScatterElements, ScatterND, TensorScatter ------------===//
 //
 // Scatter writes data-dependent positions, which no linalg op expresses: a
 // loop nest over the updates threads the output tensor through scf.for
@@ -88,8 +88,117 @@ struct ScatterElementsLowering : OpConversionPattern<onnx::ScatterElementsOp> {
   }
 };
 
+/// index (any integer type) -> in-range index along a dim of `size`:
+/// negatives count from the end, out-of-range ones (undefined in ONNX) are
+/// clamped so they never write outside the buffer.
+Value wrapAndClamp(OpBuilder &b, Location l, Value raw, int64_t size) {
+  Value idx = arith::IndexCastOp::create(b, l, b.getIndexType(), raw);
+  Value zero = arith::ConstantIndexOp::create(b, l, 0);
+  Value negative = arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt, idx, zero);
+  Value wrapped = arith::AddIOp::create(b, l, idx, arith::ConstantIndexOp::create(b, l, size));
+  idx = arith::SelectOp::create(b, l, negative, wrapped, idx);
+  idx = arith::MaxSIOp::create(b, l, idx, zero);
+  return arith::MinSIOp::create(b, l, idx, arith::ConstantIndexOp::create(b, l, std::max<int64_t>(size - 1, 0)));
+}
+
+/// A loop nest over `shape` threading `init` through; `body` returns the new
+/// tensor for one point.
+Value buildScatterNest(OpBuilder &rewriter, Location loc, ArrayRef<int64_t> shape, Value init,
+                       function_ref<Value(OpBuilder &, Location, ValueRange, Value)> body) {
+  if (llvm::is_contained(shape, 0))
+    return init;
+  Value zero = arith::ConstantIndexOp::create(rewriter, loc, 0);
+  Value one = arith::ConstantIndexOp::create(rewriter, loc, 1);
+  SmallVector<Value> lbs(shape.size(), zero), steps(shape.size(), one), ubs;
+  for (int64_t d : shape)
+    ubs.push_back(arith::ConstantIndexOp::create(rewriter, loc, d));
+  scf::LoopNest nest = scf::buildLoopNest(
+      rewriter, loc, lbs, ubs, steps, ValueRange{init},
+      [&](OpBuilder &b, Location l, ValueRange ivs, ValueRange iters) -> scf::ValueVector {
+        return {body(b, l, ivs, iters[0])};
+      });
+  return nest.results.empty() ? init : nest.results[0];
+}
+
+/// ScatterND: updates[i..., j...] goes to data[indices[i..., :], j...]. The
+/// loops run over the updates; each reads its k-element index tuple.
+struct ScatterNDLowering : OpConversionPattern<onnx::ScatterNDOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult matchAndRewrite(onnx::ScatterNDOp op, OpAdaptor adaptor,
+                                ConversionPatternRewriter &rewriter) const override {
+    auto dataType = cast<RankedTensorType>(adaptor.getData().getType());
+    auto indicesType = cast<RankedTensorType>(adaptor.getIndices().getType());
+    auto updatesType = cast<RankedTensorType>(adaptor.getUpdates().getType());
+    int64_t q = indicesType.getRank(), k = indicesType.getShape().back();
+    bool isUnsigned = cast<ShapedType>(op.getData().getType()).getElementType().isUnsignedInteger();
+    StringRef reduction = op.getReduction();
+    Value indices = adaptor.getIndices(), updates = adaptor.getUpdates();
+    Value result = buildScatterNest(
+        rewriter, op.getLoc(), updatesType.getShape(), adaptor.getData(),
+        [&](OpBuilder &b, Location l, ValueRange ivs, Value out) {
+          SmallVector<Value> at(ivs.begin(), ivs.begin() + (q - 1)), coords;
+          at.push_back(Value());
+          for (int64_t j = 0; j < k; ++j) {
+            at.back() = arith::ConstantIndexOp::create(b, l, j);
+            Value raw = tensor::ExtractOp::create(b, l, indices, at);
+            coords.push_back(wrapAndClamp(b, l, raw, dataType.getDimSize(j)));
+          }
+          coords.append(ivs.begin() + (q - 1), ivs.end());
+          Value value = tensor::ExtractOp::create(b, l, updates, ivs);
+          if (reduction != "none")
+            value = combine(b, l, reduction, tensor::ExtractOp::create(b, l, out, coords), value, isUnsigned);
+          return Value(tensor::InsertOp::create(b, l, value, out, coords));
+        });
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+/// TensorScatter: the update's sequence positions s land at
+/// write_indices[batch] + s along `axis` (modulo its length when circular).
+struct TensorScatterLowering : OpConversionPattern<onnx::TensorScatterOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult matchAndRewrite(onnx::TensorScatterOp op, OpAdaptor adaptor,
+                                ConversionPatternRewriter &rewriter) const override {
+    auto cacheType = cast<RankedTensorType>(adaptor.getPastCache().getType());
+    auto updateType = cast<RankedTensorType>(adaptor.getUpdate().getType());
+    int64_t rank = cacheType.getRank(), axis = op.getAxis();
+    if (axis < 0)
+      axis += rank;
+    int64_t length = cacheType.getDimSize(axis);
+    bool circular = op.getMode() == "circular";
+    Value writeIndices = adaptor.getWriteIndices(), update = adaptor.getUpdate();
+    Value result = buildScatterNest(
+        rewriter, op.getLoc(), updateType.getShape(), adaptor.getPastCache(),
+        [&](OpBuilder &b, Location l, ValueRange ivs, Value out) {
+          Value pos = ivs[axis];
+          if (writeIndices) {
+            Value start = tensor::ExtractOp::create(b, l, writeIndices, ValueRange{ivs[0]});
+            pos = arith::AddIOp::create(b, l, pos, arith::IndexCastOp::create(b, l, b.getIndexType(), start));
+          }
+          Value len = arith::ConstantIndexOp::create(b, l, length);
+          if (circular) {
+            // remsi keeps the dividend's sign: fold a negative start back in.
+            pos = arith::RemSIOp::create(b, l, pos, len);
+            Value negative = arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt, pos,
+                                                   arith::ConstantIndexOp::create(b, l, 0));
+            pos = arith::SelectOp::create(b, l, negative, arith::AddIOp::create(b, l, pos, len), pos);
+          } else {
+            pos = arith::MaxSIOp::create(b, l, pos, arith::ConstantIndexOp::create(b, l, 0));
+            pos = arith::MinSIOp::create(b, l, pos, arith::ConstantIndexOp::create(b, l, length - 1));
+          }
+          SmallVector<Value> coords(ivs.begin(), ivs.end());
+          coords[axis] = pos;
+          Value value = tensor::ExtractOp::create(b, l, update, ivs);
+          return Value(tensor::InsertOp::create(b, l, value, out, coords));
+        });
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
 } // namespace
 
 void onnxc::lower::populateScatterPatterns(const TypeConverter &converter, RewritePatternSet &patterns) {
-  patterns.add<ScatterElementsLowering>(converter, patterns.getContext());
+  patterns.add<ScatterElementsLowering, ScatterNDLowering, TensorScatterLowering>(converter, patterns.getContext());
 }

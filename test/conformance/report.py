@@ -120,9 +120,9 @@ def render(results, meta):
         f"Frozen shape inputs: {sum(bool(r.get('frozen')) for r in results)} tests feed a shape-determining "
         "operand (Reshape's shape, Reduce's axes, Slice's starts, ...) as a graph input. onnxc compiles "
         "static shapes, so when it asks for such an operand to be constant, the runner moves the integer "
-        "inputs, Resize's float scales and the small (at most 16 elements) inputs of the node onnxc names, "
-        "when they hold the same value in every data set, into initializers (as an exporter would) and "
-        "compiles again; those tests note `frozen=` in their reason.",
+        "inputs, Resize's float scales, Compress's bool condition and the small (at most 16 elements) "
+        "inputs of the node onnxc names, when they hold the same value in every data set, into "
+        "initializers (as an exporter would) and compiles again; those tests note `frozen=` in their reason.",
         "",
         "## Per op",
         "",

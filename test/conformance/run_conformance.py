@@ -249,10 +249,11 @@ def run_data_set(ctx, exe, d, k, arrays, outputs, refs, rtol, atol):
     return worst
 
 
-# Float operands that set an output shape or a constant table anywhere in the graph: Resize's
-# roi/scales, Upsample's scales, a float Range's start/limit/delta, MelWeightMatrix's sample rate
-# and band edges (models carry them as initializers).
-FLOAT_SHAPE_OPERANDS = {"Resize": (1, 2), "Upsample": (1,), "Range": (0, 1, 2), "MelWeightMatrix": (2, 3, 4)}
+# Non-integer operands that set an output shape or a constant table anywhere in the graph:
+# Resize's roi/scales, Upsample's scales, a float Range's start/limit/delta, MelWeightMatrix's
+# sample rate and band edges, Compress's bool condition (models carry them as initializers).
+FLOAT_SHAPE_OPERANDS = {"Resize": (1, 2), "Upsample": (1,), "Range": (0, 1, 2), "MelWeightMatrix": (2, 3, 4),
+                        "Compress": (1,)}
 # A graph input of the node onnxc names is frozen when it has at most this many elements:
 # such small operands are attributes in all but name (Range's start/limit/delta, OneHot's
 # depth, Dropout's ratio and training_mode), while data tensors are larger.

@@ -50,12 +50,14 @@ def unknown_ops_model():
 
 
 def unsupported_std_ops_model():
-    """Two real ONNX ops outside onnxc's op set: Det, and NonZero, whose output shape depends on
-    the data (so a static-shape compiler cannot support it). Update if onnxc implements Det."""
-    return model_of([helper.make_node("Det", ["x"], ["d"], name="determinant_node"),
+    """Two real ONNX ops outside onnxc's op set: ImageDecoder (encoded images are
+    variable-length bytes), and NonZero, whose output shape depends on the data (so a
+    static-shape compiler cannot support it). Update if onnxc implements ImageDecoder."""
+    return model_of([helper.make_node("ImageDecoder", ["bytes"], ["img"], name="decoder_node"),
                      helper.make_node("NonZero", ["x"], ["nz"], name="nonzero_node")],
-                    [vi("x", TensorProto.FLOAT, [3, 3])],
-                    [vi("d", TensorProto.FLOAT, []), vi("nz", TensorProto.INT64, [2, "n"])])
+                    [vi("bytes", TensorProto.UINT8, [16]), vi("x", TensorProto.FLOAT, [3, 3])],
+                    [vi("img", TensorProto.UINT8, ["h", "w", 3]), vi("nz", TensorProto.INT64, [2, "n"])],
+                    opset=20)
 
 
 def random_dropout_model():
@@ -252,7 +254,7 @@ def main():
                    ["unknown_ops.onnx", "OnnxcTestFrobnicate", "mystery_node_a", "OnnxcTestWarpSpacetime",
                     "mystery_node_b"], max_errors=2)
     c.expect_error("two_unsupported_standard_ops", save("unsupported_ops.onnx", unsupported_std_ops_model()),
-                   ["unsupported_ops.onnx", "Det", "determinant_node", "NonZero", "nonzero_node"], max_errors=2)
+                   ["unsupported_ops.onnx", "ImageDecoder", "decoder_node", "NonZero", "nonzero_node"], max_errors=2)
     c.expect_error("random_training_dropout", save("random_dropout.onnx", random_dropout_model()),
                    ["random_dropout.onnx", "Dropout", "train_dropout", "drops random elements"], max_errors=1)
     c.expect_error("loop_body_arity", save("loop_body_arity.onnx", loop_body_arity_model()),

@@ -155,11 +155,26 @@ def window_runtime_size():
                        [f32("y", None)], opset=17)
 
 
+def ml_tree_ensemble():
+    """A model importing only ai.onnx.ml, as scikit-learn exports: one stump, two leaves."""
+    node = helper.make_node(
+        "TreeEnsemble", ["x"], ["y"], name="trees", domain="ai.onnx.ml", n_targets=1,
+        nodes_featureids=[1], nodes_modes=numpy_helper.from_array(np.array([0], dtype=np.uint8)),
+        nodes_splits=numpy_helper.from_array(np.array([0.5], dtype=np.float32)),
+        nodes_truenodeids=[0], nodes_trueleafs=[1], nodes_falsenodeids=[1], nodes_falseleafs=[1],
+        leaf_targetids=[0, 0], leaf_weights=numpy_helper.from_array(np.array([1.0, 2.0], dtype=np.float32)),
+        tree_roots=[0])
+    graph = helper.make_graph([node], "g", [f32("x", [3, 2])], [f32("y", None)])
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("ai.onnx.ml", 5)])
+    model.ir_version = 8
+    return model
+
+
 MODELS = {f.__name__: f for f in [mlp, conv_auto_pad, softmax_v1, clip_v6, reshape_chain,
                                     bad_group, attention, loop_outer_scope, loop_bad_body,
                                     flex_attention, flex_attention_v2, flex_attention_score_mod,
                                     gridsample_v16, maxpool_indices, dft_v17, dft_bad_axis,
-                                    window_runtime_size]}
+                                    window_runtime_size, ml_tree_ensemble]}
 
 if __name__ == "__main__":
     onnx.save(MODELS[sys.argv[1]](), sys.argv[2])

@@ -48,13 +48,27 @@ func.func @cast(%a: tensor<4xf32>) -> tensor<4xi32> {
   return %0 : tensor<4xi32>
 }
 
-// Float Mod is fmod, computed without libm.
+// Float Mod is fmod, computed without libm; an infinite divisor keeps x and a
+// zero result takes x's sign.
 // CHECK-LABEL: func.func @fmod
 // CHECK: math.trunc
+// CHECK: arith.cmpf oeq
+// CHECK: math.copysign
 // CHECK-NOT: arith.remf
 func.func @fmod(%a: tensor<4xf32>, %b: tensor<4xf32>) -> tensor<4xf32> {
   %0 = onnx.Mod %a, %b {fmod = 1 : i64} : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
   return %0 : tensor<4xf32>
+}
+
+// Shifting by a negative amount or >= the width saturates (LLVM's shift is
+// poison there): one unsigned compare selects the sign fill.
+// CHECK-LABEL: func.func @shift_right
+// CHECK: arith.cmpi uge
+// CHECK: arith.shrsi
+// CHECK: arith.select
+func.func @shift_right(%a: tensor<4xi32>, %b: tensor<4xi32>) -> tensor<4xi32> {
+  %0 = onnx.BitShift %a, %b {direction = "RIGHT"} : (tensor<4xi32>, tensor<4xi32>) -> tensor<4xi32>
+  return %0 : tensor<4xi32>
 }
 
 // float8 has no LLVM arithmetic: Cast goes through the f32 bits, saturating by default.
@@ -73,4 +87,14 @@ func.func @cast_to_f8(%a: tensor<4xf32>) -> tensor<4xf8E4M3FN> {
 func.func @cast_from_f8(%a: tensor<4xf8E5M2>) -> tensor<4xf32> {
   %0 = onnx.Cast %a {to = 1 : i64} : (tensor<4xf8E5M2>) -> tensor<4xf32>
   return %0 : tensor<4xf32>
+}
+
+// ai.onnx.ml Binarizer on integers compares with floor(threshold).
+// CHECK-LABEL: func.func @binarizer_int
+// CHECK: arith.constant -1 : i64
+// CHECK: arith.cmpi sgt
+// CHECK: arith.select
+func.func @binarizer_int(%a: tensor<4xi64>) -> tensor<4xi64> {
+  %0 = onnx.Binarizer %a {threshold = -0.5 : f32} : (tensor<4xi64>) -> tensor<4xi64>
+  return %0 : tensor<4xi64>
 }
