@@ -1,6 +1,8 @@
 //===- Importer.cpp - ONNX ModelProto to the onnx dialect -----------------===//
 #include "compiler/Importer.h"
 
+#include "llvm/ADT/StringSet.h"
+
 #include "compiler/Diagnostics.h"
 #include "compiler/NodeImporter.h"
 #include "compiler/TensorImport.h"
@@ -240,7 +242,16 @@ void GraphImporter::importNode(const ::onnx::NodeProto &node, size_t index) {
   // ai.onnx.ml and other domains' importers are registered as "domain.op_type".
   auto importer = table.find(opType);
   if (importer == table.end()) {
-    error(label) << "operator " << opType << " is not supported";
+    // Ops whose result shape depends on the input values cannot have a static shape, which
+    // onnxc's generated code and workspace plan need: say so rather than just "unsupported".
+    static const llvm::StringSet<> dataDependentShape = {"NonZero", "Unique", "NonMaxSuppression",
+                                                         "ImageDecoder", "StringSplit"};
+    if (standard && dataDependentShape.contains(opType))
+      error(label) << "operator " << opType
+                   << " is not supported: its output shape depends on the input values, and onnxc "
+                      "compiles static shapes (no allocation at run time)";
+    else
+      error(label) << "operator " << opType << " is not supported";
     return poisonOutputs();
   }
   if (node.domain() == "ai.onnx.preview") {
