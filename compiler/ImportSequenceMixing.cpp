@@ -51,9 +51,12 @@ LogicalResult importRotaryEmbedding(NodeContext &ctx) {
   return ctx.setOutputs(op.getResult());
 }
 
-/// ai.onnx.preview FlexAttention-1. score_mod/prob_mod subgraphs are left
-/// unread, so a node carrying one is refused by the attribute check.
+/// ai.onnx.preview FlexAttention-1. The score_mod and prob_mod subgraphs take
+/// and yield one tensor in the softmax type; they become the op's regions.
 LogicalResult importFlexAttention(NodeContext &ctx) {
+  // Read before any early refusal, so it reports its real problem only.
+  ctx.ignore("score_mod");
+  ctx.ignore("prob_mod");
   if (failed(ctx.expectInputs(3, 3)))
     return failure();
   std::optional<int64_t> precision = ctx.getInt("softmax_precision");
@@ -62,6 +65,21 @@ LogicalResult importFlexAttention(NodeContext &ctx) {
   Value q = ctx.input(0);
   auto op = onnx::FlexAttentionOp::create(ctx.b, ctx.loc, ctx.unrankedLike(q), q, ctx.input(1), ctx.input(2),
                                           ctx.floatAttr("scale"), ctx.intAttr("softmax_precision"));
+  Type modType = ctx.unranked(op.getSoftmaxType());
+  for (auto [name, region] : {std::pair<StringRef, Region *>{"score_mod", &op.getScoreMod()},
+                              {"prob_mod", &op.getProbMod()}}) {
+    if (!ctx.has(name))
+      continue;
+    FailureOr<std::unique_ptr<Region>> mod = ctx.importSubgraph(name, modType);
+    if (succeeded(mod) && (*mod)->front().getTerminator()->getNumOperands() != 1)
+      mod = (ctx.error() << name << " must have exactly one output, got "
+                         << (*mod)->front().getTerminator()->getNumOperands(), failure());
+    if (failed(mod)) {
+      op->erase();
+      return failure();
+    }
+    region->takeBody(**mod);
+  }
   return ctx.setOutputs(op.getResult());
 }
 

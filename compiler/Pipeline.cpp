@@ -81,7 +81,9 @@ void buildGraphPipeline(OpPassManager &pm, int64_t maxBytes) {
   pm.addNestedPass<func::FuncOp>(createDecomposeLinearAttention());
   pm.addNestedPass<func::FuncOp>(createDecomposeCausalConv());
   pm.addNestedPass<func::FuncOp>(createDecomposeRotaryEmbedding());
-  pm.addNestedPass<func::FuncOp>(createDecomposeFlexAttention());
+  DecomposeFlexAttentionOptions flexOptions;
+  flexOptions.maxTensorBytes = maxBytes;
+  pm.addNestedPass<func::FuncOp>(createDecomposeFlexAttention(flexOptions));
   pm.addNestedPass<func::FuncOp>(createDecomposeNormalization());
   pm.addNestedPass<func::FuncOp>(createDecomposeSignal());
   pm.addNestedPass<func::FuncOp>(createFoldBatchNorm());

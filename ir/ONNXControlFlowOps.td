@@ -61,7 +61,7 @@ def ONNX_ScanOp : ONNX_RegionOp<"Scan", [AttrSizedOperandSegments]> {
 }
 
 def ONNX_YieldOp : Op<ONNX_Dialect, "Yield",
-                      [Pure, Terminator, ParentOneOf<["IfOp", "LoopOp", "ScanOp"]>]> {
+                      [Pure, Terminator, ParentOneOf<["IfOp", "LoopOp", "ScanOp", "FlexAttentionOp"]>]> {
   let summary = "The outputs of a subgraph";
   let arguments = (ins Variadic<ONNX_Tensor>:$values);
   let assemblyFormat = "($values^ `:` type($values))? attr-dict";

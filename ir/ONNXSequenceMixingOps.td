@@ -54,14 +54,27 @@ def ONNX_RotaryEmbeddingOp : ONNX_Op<"RotaryEmbedding"> {
   }];
 }
 
-// ai.onnx.preview FlexAttention-1 without score_mod/prob_mod subgraphs
-// (the importer refuses those by name).
+// ai.onnx.preview FlexAttention-1. score_mod and prob_mod are the optional
+// modifier subgraphs, each an empty region or one block taking the scores
+// (probabilities) in the softmax type and yielding them modified with the same
+// shape; their ops keep unranked types until the decomposition copies them out
+// (see ir/ONNXControlFlowOps.td for how subgraphs are represented).
 def ONNX_FlexAttentionOp : ONNX_Op<"FlexAttention"> {
-  let summary = "Rank-4 scaled dot-product attention with grouped KV heads";
+  let summary = "Rank-4 scaled dot-product attention with grouped KV heads and modifier subgraphs";
   let arguments = (ins ONNX_Tensor:$Q, ONNX_Tensor:$K, ONNX_Tensor:$V,
                        OptionalAttr<F32Attr>:$scale, OptionalAttr<I64Attr>:$softmax_precision);
   let results = (outs ONNX_Tensor:$Y);
-  let assemblyFormat = "$Q `,` $K `,` $V attr-dict `:` functional-type(operands, results)";
+  let regions = (region MaxSizedRegion<1>:$score_mod, MaxSizedRegion<1>:$prob_mod);
+  let assemblyFormat = [{
+    $Q `,` $K `,` $V attr-dict `:` functional-type(operands, results)
+    (`score_mod` $score_mod^)? (`prob_mod` $prob_mod^)?
+  }];
+  let extraClassDeclaration = [{
+    /// The type the scores, the softmax and P x V are computed in, which the
+    /// modifier subgraphs take and yield: softmax_precision, else f32 for
+    /// inputs narrower than f32, else the input type.
+    ::mlir::Type getSoftmaxType();
+  }];
 }
 
 #endif // ONNXC_IR_ONNXSEQUENCEMIXINGOPS_TD

@@ -129,6 +129,13 @@ LogicalResult RotaryEmbeddingOp::inferShapes() {
   return setShape(getOutput(), x.getShape(), x.getElementType());
 }
 
+Type FlexAttentionOp::getSoftmaxType() {
+  if (auto p = getSoftmaxPrecision())
+    return elementTypeForCode(getContext(), static_cast<int64_t>(*p));
+  Type elem = cast<ShapedType>(getQ().getType()).getElementType();
+  return elem.getIntOrFloatBitWidth() < 32 ? Float32Type::get(getContext()) : elem;
+}
+
 /// Y is [B, Hq, L, Ev].
 LogicalResult FlexAttentionOp::inferShapes() {
   if (!allStatic(*this))

@@ -104,7 +104,14 @@ def DecomposeFlexAttention : Pass<"onnxc-decompose-flex-attention", "mlir::func:
   let description = [{
     Grouped KV heads are repeated, Q and K scaled by sqrt(scale), and the
     softmax and P x V computed in the softmax precision (f32 for f16/bf16).
+    The score_mod and prob_mod subgraphs are inlined on the scores before the
+    softmax and on the probabilities after it, their ops refined as
+    onnx-shape-inference refines ops.
   }];
+  let options = [
+    Option<"maxTensorBytes", "max-tensor-bytes", "int64_t", "int64_t(4) << 30",
+           "Largest tensor, in bytes, a subgraph op's result may have (--max-size)">,
+  ];
   let dependentDialects = ["onnxc::onnx::ONNXDialect"];
 }
 

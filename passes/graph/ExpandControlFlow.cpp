@@ -104,24 +104,9 @@ private:
   /// Copies the body's ops before the expanded op with its arguments bound to
   /// `args`, processing each copy; returns what the copy yields.
   FailureOr<SmallVector<Value>> inlineBody(Region &body, ValueRange args) {
-    Block &block = body.front();
-    IRMapping mapping;
-    mapping.map(block.getArguments(), args);
-    if (failed(spend(1)))
+    if (failed(spend(1 + llvm::range_size(body.front().without_terminator()))))
       return failure();
-    for (Operation &original : block.without_terminator()) {
-      if (failed(spend(1)))
-        return failure();
-      Operation *copy = b.clone(original, mapping);
-      FailureOr<SmallVector<Value>> results = process(copy);
-      if (failed(results))
-        return failure();
-      mapping.map(original.getResults(), *results);
-    }
-    SmallVector<Value> yielded;
-    for (Value v : block.getTerminator()->getOperands())
-      yielded.push_back(mapping.lookupOrDefault(v));
-    return yielded;
+    return inlineRegion(b, body, args, process);
   }
 
   /// Stacks `elements` (one per iteration, in order) along a new `axis`.
@@ -381,6 +366,24 @@ private:
 };
 
 } // namespace
+
+FailureOr<SmallVector<Value>> inlineRegion(OpBuilder &b, Region &body, ValueRange args,
+                                           OpProcessor process) {
+  Block &block = body.front();
+  IRMapping mapping;
+  mapping.map(block.getArguments(), args);
+  for (Operation &original : block.without_terminator()) {
+    Operation *copy = b.clone(original, mapping);
+    FailureOr<SmallVector<Value>> results = process(copy);
+    if (failed(results))
+      return failure();
+    mapping.map(original.getResults(), *results);
+  }
+  SmallVector<Value> yielded;
+  for (Value v : block.getTerminator()->getOperands())
+    yielded.push_back(mapping.lookupOrDefault(v));
+  return yielded;
+}
 
 bool isControlFlowOp(Operation *op) { return isa<onnx::IfOp, onnx::LoopOp, onnx::ScanOp>(op); }
 

@@ -11,6 +11,7 @@
 #ifndef ONNXC_PASSES_GRAPH_EXPANDCONTROLFLOW_H
 #define ONNXC_PASSES_GRAPH_EXPANDCONTROLFLOW_H
 
+#include "mlir/IR/Builders.h"
 #include "mlir/IR/Operation.h"
 #include "mlir/Support/LLVM.h"
 #include "llvm/ADT/STLFunctionalExtras.h"
@@ -27,6 +28,14 @@ using OpProcessor =
 /// Most ops one function's control flow may expand into (copied subgraph ops
 /// and the slicing/concatenation around them); beyond it onnxc refuses.
 constexpr int64_t kMaxExpandedOps = 200000;
+
+/// Copies the ops of `body` (one block ending in onnx.Yield) at `b`'s
+/// insertion point with the block arguments bound to `args`, processing each
+/// copy in order; returns the values the copy yields. Control flow expansion
+/// inlines its subgraphs with it, and so do the decompositions of ops that
+/// carry subgraphs (FlexAttention's score_mod and prob_mod).
+mlir::FailureOr<llvm::SmallVector<mlir::Value>> inlineRegion(mlir::OpBuilder &b, mlir::Region &body,
+                                                             mlir::ValueRange args, OpProcessor process);
 
 /// True for onnx.If, onnx.Loop and onnx.Scan.
 bool isControlFlowOp(mlir::Operation *op);

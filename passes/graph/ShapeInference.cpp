@@ -2,7 +2,7 @@
 #include "passes/Passes.h"
 
 #include "ir/ConstantFolding.h"
-#include "passes/graph/ExpandControlFlow.h"
+#include "passes/graph/ShapeInference.h"
 
 namespace onnxc {
 #define GEN_PASS_DEF_ONNXSHAPEINFERENCE
@@ -51,41 +51,9 @@ struct ONNXShapeInferencePass
     : public onnxc::impl::ONNXShapeInferenceBase<ONNXShapeInferencePass> {
   using ONNXShapeInferenceBase::ONNXShapeInferenceBase;
 
-  /// Ops control flow expansion may still create in this function.
-  int64_t expansionBudget = kMaxExpandedOps;
-
-  /// Refines, checks and folds one op, or expands it when it is control flow;
-  /// returns the values that now stand for its results.
-  FailureOr<SmallVector<Value>> process(Operation *op) {
-    if (isControlFlowOp(op)) {
-      FailureOr<SmallVector<Value>> results =
-          expandControlFlow(op, [&](Operation *o) { return process(o); }, expansionBudget);
-      if (failed(results))
-        return failure();
-      op->replaceAllUsesWith(*results);
-      op->erase();
-      return results;
-    }
-    auto shaped = dyn_cast<onnx::ShapeInferenceOpInterface>(op);
-    if (!shaped)
-      return SmallVector<Value>(op->getResults());
-    if (failed(shaped.inferShapes()))
-      return failure();
-    for (Value result : op->getResults()) {
-      auto type = onnx::getStaticType(result);
-      if (!type)
-        return op->emitError() << "could not infer a static shape for the result", failure();
-      if (checkedBytes(type, maxTensorBytes) < 0)
-        return op->emitError() << "the result " << type << " is larger than the limit of "
-                               << int64_t(maxTensorBytes) // the option object prints as nothing
-                               << " bytes (--max-size)", failure();
-    }
-    return foldToConstant(op);
-  }
-
   void runOnOperation() override {
     func::FuncOp func = getOperation();
-    expansionBudget = kMaxExpandedOps;
+    OpRefiner refiner{int64_t(maxTensorBytes)};
     bool failedAny = false;
     // Ops are in topological order (the importer guarantees it), so one
     // forward walk sees every operand's final type before its users. Only the
@@ -97,7 +65,7 @@ struct ONNXShapeInferencePass
         ops.push_back(&op);
     for (Operation *op : ops) {
       if (!failedAny) {
-        failedAny = failed(process(op));
+        failedAny = failed(refiner.process(op));
         continue;
       }
       // After an error, later shape rules still run to report their own
@@ -117,3 +85,29 @@ struct ONNXShapeInferencePass
 };
 
 } // namespace
+
+FailureOr<SmallVector<Value>> OpRefiner::process(Operation *op) {
+  if (isControlFlowOp(op)) {
+    FailureOr<SmallVector<Value>> results =
+        expandControlFlow(op, [&](Operation *o) { return process(o); }, expansionBudget);
+    if (failed(results))
+      return failure();
+    op->replaceAllUsesWith(*results);
+    op->erase();
+    return results;
+  }
+  auto shaped = dyn_cast<onnx::ShapeInferenceOpInterface>(op);
+  if (!shaped)
+    return SmallVector<Value>(op->getResults());
+  if (failed(shaped.inferShapes()))
+    return failure();
+  for (Value result : op->getResults()) {
+    auto type = onnx::getStaticType(result);
+    if (!type)
+      return op->emitError() << "could not infer a static shape for the result", failure();
+    if (checkedBytes(type, maxTensorBytes) < 0)
+      return op->emitError() << "the result " << type << " is larger than the limit of "
+                             << maxTensorBytes << " bytes (--max-size)", failure();
+  }
+  return foldToConstant(op);
+}

@@ -119,8 +119,24 @@ def flex_attention_v2():
     return _flex(2)
 
 
-def flex_attention_score_mod():
-    mod = helper.make_graph([helper.make_node("Identity", ["s"], ["t"])], "mod", [f32("s", None)], [f32("t", None)])
+def flex_attention_mods():
+    # score_mod soft-caps the scores with its own constant; prob_mod scales the
+    # probabilities by the main graph's `w` (an outer-scope value).
+    cap = helper.make_node("Constant", [], ["cap"], value=numpy_helper.from_array(np.array(20, np.float32)))
+    score_mod = helper.make_graph([cap, helper.make_node("Div", ["s", "cap"], ["d"]),
+                                   helper.make_node("Tanh", ["d"], ["t"]),
+                                   helper.make_node("Mul", ["t", "cap"], ["capped"])],
+                                  "score_mod", [f32("s", None)], [f32("capped", None)])
+    prob_mod = helper.make_graph([helper.make_node("Mul", ["p", "w"], ["scaled"])], "prob_mod",
+                                 [f32("p", None)], [f32("scaled", None)])
+    model = _flex(1, score_mod=score_mod, prob_mod=prob_mod)
+    model.graph.initializer.append(numpy_helper.from_array(np.full([5], 0.5, np.float32), "w"))
+    return model
+
+
+def flex_attention_bad_mod():
+    mod = helper.make_graph([helper.make_node("Identity", ["s"], ["t"])], "mod", [f32("s", None)],
+                            [f32("t", None), f32("s", None)])
     return _flex(1, score_mod=mod)
 
 
@@ -172,9 +188,10 @@ def ml_tree_ensemble():
 
 MODELS = {f.__name__: f for f in [mlp, conv_auto_pad, softmax_v1, clip_v6, reshape_chain,
                                     bad_group, attention, loop_outer_scope, loop_bad_body,
-                                    flex_attention, flex_attention_v2, flex_attention_score_mod,
-                                    gridsample_v16, maxpool_indices, dft_v17, dft_bad_axis,
-                                    window_runtime_size, ml_tree_ensemble]}
+                                    flex_attention, flex_attention_v2, gridsample_v16,
+                                    maxpool_indices, dft_v17, dft_bad_axis, window_runtime_size,
+                                    ml_tree_ensemble, flex_attention_mods, flex_attention_bad_mod]}
+
 
 if __name__ == "__main__":
     onnx.save(MODELS[sys.argv[1]](), sys.argv[2])
