@@ -7,20 +7,25 @@
  * the packed layouts (whole MR/NR panels), so a packed operand is offset, never repacked. */
 #include "ukernel_split.h"
 
-/* Below this many multiply-adds a kernel runs on the caller: waking a thread costs a few
- * microseconds, about what 2^17 MACs take on one core. */
-#define ONNXC_UK_MIN_PARALLEL_MACS ((int64_t)1 << 17)
+/* Below these many multiply-adds a kernel runs on the caller. Handing a task to a spinning
+ * worker costs about a microsecond (2^17 MACs take about 1 us on one core). A GEMM split along
+ * packed panels shares everything else, so it splits early; a convolution split by output
+ * channels packs its own copy of the im2col input per task and splits few MR panels unevenly:
+ * on DS-CNN's 512k-MAC pointwise convolutions two tasks took longer than one. */
+#define ONNXC_UK_MIN_PARALLEL_MACS_GEMM ((int64_t)1 << 17)
+#define ONNXC_UK_MIN_PARALLEL_MACS_CONV ((int64_t)1 << 20)
+#define ONNXC_UK_MIN_PARALLEL_MACS_DW ((int64_t)1 << 17)
 
 static int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }
 
 static int64_t task_count(const onnxc_executor *exec, int64_t max_tasks, int64_t macs,
-                          int64_t units) {
+                          int64_t min_macs, int64_t units) {
   int64_t tasks = exec && exec->parallel_for ? exec->num_threads : 1;
   if (tasks > max_tasks)
     tasks = max_tasks;
   if (tasks > units)
     tasks = units;
-  if (macs < ONNXC_UK_MIN_PARALLEL_MACS)
+  if (macs < min_macs)
     tasks = 1;
   return tasks < 1 ? 1 : tasks;
 }
@@ -70,7 +75,8 @@ void onnxc_uk_split_sgemm(uk_sgemm_fn kernel, int64_t mr, int64_t nr, int64_t M,
                      int64_t scratch_floats) {
   int64_t n_panels = ceil_div(N, nr), m_panels = ceil_div(M, mr);
   int64_t split_n = n_panels >= max_tasks || n_panels >= m_panels;
-  int64_t tasks = task_count(exec, max_tasks, M * N * K, split_n ? n_panels : m_panels);
+  int64_t tasks = task_count(exec, max_tasks, M * N * K, ONNXC_UK_MIN_PARALLEL_MACS_GEMM,
+                             split_n ? n_panels : m_panels);
   if (tasks == 1) {
     kernel(M, N, K, a, rsA, csA, a_packed, b, rsB, csB, b_packed, c, rsC, bias, bias_kind, lo, hi,
            accumulate, scratch);
@@ -127,7 +133,7 @@ void onnxc_uk_split_sconv2d(uk_sconv2d_fn kernel, int64_t mr, int64_t N, int64_t
                        const onnxc_executor *exec, int64_t max_tasks, int64_t scratch_floats) {
   int64_t units = groups == 1 ? ceil_div(F, mr) : groups;
   int64_t macs = N * F * OH * OW * (C / groups) * KH * KW;
-  int64_t tasks = task_count(exec, max_tasks, macs, units);
+  int64_t tasks = task_count(exec, max_tasks, macs, ONNXC_UK_MIN_PARALLEL_MACS_CONV, units);
   if (tasks == 1) {
     kernel(N, C, H, W, F, OH, OW, groups, KH, KW, sH, sW, dH, dW, padT, padL, input, weights, bias,
            output, lo, hi, accumulate, scratch);
@@ -166,7 +172,8 @@ void onnxc_uk_split_sdwconv2d(uk_sdwconv2d_fn kernel, int64_t N, int64_t C, int6
                          const float *weights, const float *bias, float *output, float lo,
                          float hi, int64_t accumulate, const onnxc_executor *exec,
                          int64_t max_tasks) {
-  int64_t tasks = task_count(exec, max_tasks, N * C * OH * OW * KH * KW, C);
+  int64_t tasks = task_count(exec, max_tasks, N * C * OH * OW * KH * KW,
+                             ONNXC_UK_MIN_PARALLEL_MACS_DW, C);
   if (tasks == 1) {
     kernel(N, C, H, W, OH, OW, KH, KW, sH, sW, dH, dW, padT, padL, input, weights, bias, output, lo,
            hi, accumulate);
