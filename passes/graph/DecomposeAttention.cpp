@@ -189,16 +189,8 @@ LogicalResult decompose(onnx::AttentionOp op) {
 
 struct DecomposeAttentionPass : public onnxc::impl::DecomposeAttentionBase<DecomposeAttentionPass> {
   void runOnOperation() override {
-    SmallVector<onnx::AttentionOp> ops;
-    getOperation().walk([&](onnx::AttentionOp op) { ops.push_back(op); });
-    for (onnx::AttentionOp op : ops) {
-      if (!onnx::getStaticType(op.getY())) {
-        op->emitError() << "Attention needs static shapes (run onnx-shape-inference first)";
-        return signalPassFailure();
-      }
-      if (failed(decompose(op)))
-        return signalPassFailure();
-    }
+    if (failed(decomposeEach<onnx::AttentionOp>(getOperation(), [](auto op) { return decompose(op); })))
+      signalPassFailure();
   }
 };
 

@@ -58,16 +58,8 @@ LogicalResult decompose(onnx::CausalConvWithStateOp op) {
 
 struct DecomposeCausalConvPass : public onnxc::impl::DecomposeCausalConvBase<DecomposeCausalConvPass> {
   void runOnOperation() override {
-    SmallVector<onnx::CausalConvWithStateOp> ops;
-    getOperation().walk([&](onnx::CausalConvWithStateOp op) { ops.push_back(op); });
-    for (onnx::CausalConvWithStateOp op : ops) {
-      if (!onnx::getStaticType(op.getOutput())) {
-        op->emitError() << "CausalConvWithState needs static shapes (run onnx-shape-inference first)";
-        return signalPassFailure();
-      }
-      if (failed(decompose(op)))
-        return signalPassFailure();
-    }
+    if (failed(decomposeEach<onnx::CausalConvWithStateOp>(getOperation(), [](auto op) { return decompose(op); })))
+      signalPassFailure();
   }
 };
 

@@ -89,16 +89,8 @@ LogicalResult decompose(onnx::LinearAttentionOp op) {
 struct DecomposeLinearAttentionPass
     : public onnxc::impl::DecomposeLinearAttentionBase<DecomposeLinearAttentionPass> {
   void runOnOperation() override {
-    SmallVector<onnx::LinearAttentionOp> ops;
-    getOperation().walk([&](onnx::LinearAttentionOp op) { ops.push_back(op); });
-    for (onnx::LinearAttentionOp op : ops) {
-      if (!onnx::getStaticType(op.getOutput())) {
-        op->emitError() << "LinearAttention needs static shapes (run onnx-shape-inference first)";
-        return signalPassFailure();
-      }
-      if (failed(decompose(op)))
-        return signalPassFailure();
-    }
+    if (failed(decomposeEach<onnx::LinearAttentionOp>(getOperation(), [](auto op) { return decompose(op); })))
+      signalPassFailure();
   }
 };
 

@@ -100,22 +100,9 @@ LogicalResult decompose(onnx::SoftmaxCrossEntropyLossOp op) {
 
 struct DecomposeLossPass : public onnxc::impl::DecomposeLossBase<DecomposeLossPass> {
   void runOnOperation() override {
-    SmallVector<Operation *> ops;
-    getOperation().walk([&](Operation *op) {
-      if (isa<onnx::NegativeLogLikelihoodLossOp, onnx::SoftmaxCrossEntropyLossOp>(op))
-        ops.push_back(op);
-    });
-    for (Operation *op : ops) {
-      if (!onnx::getStaticType(op->getResult(0))) {
-        op->emitError() << "the loss needs static shapes (run onnx-shape-inference first)";
-        return signalPassFailure();
-      }
-      LogicalResult done = isa<onnx::NegativeLogLikelihoodLossOp>(op)
-                               ? decompose(cast<onnx::NegativeLogLikelihoodLossOp>(op))
-                               : decompose(cast<onnx::SoftmaxCrossEntropyLossOp>(op));
-      if (failed(done))
-        return signalPassFailure();
-    }
+    if (failed(decomposeEach<onnx::NegativeLogLikelihoodLossOp, onnx::SoftmaxCrossEntropyLossOp>(
+            getOperation(), [](auto op) { return decompose(op); })))
+      signalPassFailure();
   }
 };
 

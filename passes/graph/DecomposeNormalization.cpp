@@ -126,26 +126,17 @@ LogicalResult decompose(Builder &g, onnx::GroupNormalizationOp op) {
 
 struct DecomposeNormalizationPass : public onnxc::impl::DecomposeNormalizationBase<DecomposeNormalizationPass> {
   void runOnOperation() override {
-    SmallVector<Operation *> ops;
-    getOperation().walk([&](Operation *op) {
-      if (isa<onnx::LRNOp, onnx::LpNormalizationOp, onnx::MeanVarianceNormalizationOp,
-              onnx::GroupNormalizationOp>(op))
-        ops.push_back(op);
-    });
-    for (Operation *op : ops) {
-      if (!onnx::getStaticType(op->getResult(0))) {
-        op->emitError() << "needs static shapes (run onnx-shape-inference first)";
-        return signalPassFailure();
-      }
+    auto rewrite = [](auto op) {
       OpBuilder b(op);
       Builder g{{b, op->getLoc(), op->getName().stripDialect()}};
-      LogicalResult done = TypeSwitch<Operation *, LogicalResult>(op)
-                               .Case<onnx::LRNOp, onnx::LpNormalizationOp, onnx::MeanVarianceNormalizationOp,
-                                     onnx::GroupNormalizationOp>([&](auto concrete) { return decompose(g, concrete); });
-      if (failed(done) || g.failed)
-        return signalPassFailure();
+      if (failed(decompose(g, op)) || g.failed)
+        return failure();
       op->erase();
-    }
+      return success();
+    };
+    if (failed(decomposeEach<onnx::LRNOp, onnx::LpNormalizationOp,
+                                      onnx::MeanVarianceNormalizationOp, onnx::GroupNormalizationOp>(getOperation(), rewrite)))
+      signalPassFailure();
   }
 };
 

@@ -329,23 +329,12 @@ LogicalResult decompose(OpTy op, Cell cell) {
 
 struct DecomposeRecurrentPass : public onnxc::impl::DecomposeRecurrentBase<DecomposeRecurrentPass> {
   void runOnOperation() override {
-    SmallVector<Operation *> ops;
-    getOperation().walk([&](Operation *op) {
-      if (isa<onnx::RNNOp, onnx::GRUOp, onnx::LSTMOp>(op))
-        ops.push_back(op);
-    });
-    for (Operation *op : ops) {
-      if (!onnx::getStaticType(op->getResult(0))) {
-        op->emitError() << "recurrent ops need static shapes (run onnx-shape-inference first)";
-        return signalPassFailure();
-      }
-      LogicalResult result = TypeSwitch<Operation *, LogicalResult>(op)
-                                 .Case([](onnx::RNNOp o) { return decompose(o, Cell::RNN); })
-                                 .Case([](onnx::GRUOp o) { return decompose(o, Cell::GRU); })
-                                 .Case([](onnx::LSTMOp o) { return decompose(o, Cell::LSTM); });
-      if (failed(result))
-        return signalPassFailure();
-    }
+    auto cell = [](Operation *op) {
+      return isa<onnx::RNNOp>(op) ? Cell::RNN : isa<onnx::GRUOp>(op) ? Cell::GRU : Cell::LSTM;
+    };
+    if (failed(decomposeEach<onnx::RNNOp, onnx::GRUOp, onnx::LSTMOp>(
+            getOperation(), [&](auto op) { return decompose(op, cell(op)); })))
+      signalPassFailure();
   }
 };
 

@@ -81,16 +81,8 @@ LogicalResult decompose(onnx::RotaryEmbeddingOp op) {
 struct DecomposeRotaryEmbeddingPass
     : public onnxc::impl::DecomposeRotaryEmbeddingBase<DecomposeRotaryEmbeddingPass> {
   void runOnOperation() override {
-    SmallVector<onnx::RotaryEmbeddingOp> ops;
-    getOperation().walk([&](onnx::RotaryEmbeddingOp op) { ops.push_back(op); });
-    for (onnx::RotaryEmbeddingOp op : ops) {
-      if (!onnx::getStaticType(op.getOutput())) {
-        op->emitError() << "RotaryEmbedding needs static shapes (run onnx-shape-inference first)";
-        return signalPassFailure();
-      }
-      if (failed(decompose(op)))
-        return signalPassFailure();
-    }
+    if (failed(decomposeEach<onnx::RotaryEmbeddingOp>(getOperation(), [](auto op) { return decompose(op); })))
+      signalPassFailure();
   }
 };
 

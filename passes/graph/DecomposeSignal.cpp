@@ -243,27 +243,17 @@ LogicalResult decompose(Builder &g, onnx::MelWeightMatrixOp op) {
 
 struct DecomposeSignalPass : public onnxc::impl::DecomposeSignalBase<DecomposeSignalPass> {
   void runOnOperation() override {
-    SmallVector<Operation *> ops;
-    getOperation().walk([&](Operation *op) {
-      if (isa<onnx::DFTOp, onnx::STFTOp, onnx::HannWindowOp, onnx::HammingWindowOp, onnx::BlackmanWindowOp,
-              onnx::MelWeightMatrixOp>(op))
-        ops.push_back(op);
-    });
-    for (Operation *op : ops) {
-      if (!onnx::getStaticType(op->getResult(0))) {
-        op->emitError() << "needs static shapes (run onnx-shape-inference first)";
-        return signalPassFailure();
-      }
+    auto rewrite = [](auto op) {
       OpBuilder b(op);
       Builder g{{b, op->getLoc(), op->getName().stripDialect()}};
-      LogicalResult done = TypeSwitch<Operation *, LogicalResult>(op)
-                               .Case<onnx::DFTOp, onnx::STFTOp, onnx::HannWindowOp, onnx::HammingWindowOp,
-                                     onnx::BlackmanWindowOp, onnx::MelWeightMatrixOp>(
-                                   [&](auto concrete) { return decompose(g, concrete); });
-      if (failed(done) || g.failed)
-        return signalPassFailure();
+      if (failed(decompose(g, op)) || g.failed)
+        return failure();
       op->erase();
-    }
+      return success();
+    };
+    if (failed(decomposeEach<onnx::DFTOp, onnx::STFTOp, onnx::HannWindowOp, onnx::HammingWindowOp,
+                                      onnx::BlackmanWindowOp, onnx::MelWeightMatrixOp>(getOperation(), rewrite)))
+      signalPassFailure();
   }
 };
 

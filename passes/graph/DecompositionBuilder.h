@@ -1,6 +1,6 @@
 //===- DecompositionBuilder.h - building onnx ops in graph rewrites -*- C++ -*-===//
 //
-// The decomposition passes (Attention, losses, recurrent ops) rewrite one onnx op into
+// The decomposition passes (Attention, losses, recurrent ops, ...) rewrite one onnx op into
 // several after shape inference. Each new op is created with an unranked result and refined
 // at once by its own shape rule, so every value they build is static and later patterns see
 // the same IR a model spelling the decomposition out would give.
@@ -10,6 +10,8 @@
 #define ONNXC_PASSES_GRAPH_DECOMPOSITIONBUILDER_H
 
 #include "passes/Passes.h"
+
+#include "llvm/ADT/TypeSwitch.h"
 
 namespace onnxc {
 
@@ -100,6 +102,28 @@ struct DecompositionBuilder {
     return reshape(transpose(x, {0, 2, 1, 3}), {s[0], s[2], s[1] * s[3]});
   }
 };
+
+/// The driver the decomposition passes share: collects the ops of types `Ops` under `root`
+/// first (decomposing erases them), checks that shape inference gave each static result types,
+/// and calls `decompose` on each as its concrete type. Fails at the first op that fails.
+template <typename... Ops, typename Fn>
+mlir::LogicalResult decomposeEach(mlir::Operation *root, Fn &&decompose) {
+  llvm::SmallVector<mlir::Operation *> ops;
+  root->walk([&](mlir::Operation *op) {
+    if (mlir::isa<Ops...>(op))
+      ops.push_back(op);
+  });
+  for (mlir::Operation *op : ops) {
+    if (!onnx::getStaticType(op->getResult(0)))
+      return op->emitError() << op->getName().stripDialect()
+                             << " needs static shapes (run onnx-shape-inference first)";
+    mlir::LogicalResult done = llvm::TypeSwitch<mlir::Operation *, mlir::LogicalResult>(op)
+                                   .template Case<Ops...>([&](auto concrete) { return decompose(concrete); });
+    if (mlir::failed(done))
+      return mlir::failure();
+  }
+  return mlir::success();
+}
 
 } // namespace onnxc
 

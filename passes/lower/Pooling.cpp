@@ -215,38 +215,55 @@ struct LpPoolLowering : OpConversionPattern<onnx::LpPoolOp> {
   }
 };
 
+/// Folds every spatial position of each (n, c) of `x` into `initValue` with `combine(acc, x)`:
+/// the [N, C] result of the global pools.
+Value reduceSpatial(OpBuilder &b, Location loc, Value x, Type elem, Value initValue,
+                    function_ref<Value(OpBuilder &, Location, Value, Value)> combine) {
+  auto inType = cast<RankedTensorType>(x.getType());
+  int64_t rank = inType.getRank();
+  MLIRContext *ctx = b.getContext();
+  auto accType = RankedTensorType::get(inType.getShape().take_front(2), elem);
+  Value init = lower::buildFilled(b, loc, accType, initValue);
+  SmallVector<utils::IteratorType> iterators(2, utils::IteratorType::parallel);
+  iterators.append(rank - 2, utils::IteratorType::reduction);
+  SmallVector<AffineMap> maps{b.getMultiDimIdentityMap(rank),
+                              AffineMap::get(rank, 0, {getAffineDimExpr(0, ctx), getAffineDimExpr(1, ctx)}, ctx)};
+  return linalg::GenericOp::create(b, loc, accType, x, init, maps, iterators,
+                                   [&](OpBuilder &nb, Location l, ValueRange args) {
+                                     linalg::YieldOp::create(nb, l, combine(nb, l, args[1], args[0]));
+                                   })
+      .getResult(0);
+}
+
+/// Replaces a global pool with its [N, C] result viewed as [N, C, 1, ...].
+void replaceKeepingSpatialDims(ConversionPatternRewriter &rewriter, Operation *op,
+                               RankedTensorType resultType, Value value) {
+  SmallVector<ReassociationIndices> reassoc{{0}, {1}};
+  for (int64_t i = 2; i < resultType.getRank(); ++i)
+    reassoc.back().push_back(i);
+  rewriter.replaceOpWithNewOp<tensor::ExpandShapeOp>(op, resultType, value, reassoc);
+}
+
 struct GlobalAveragePoolLowering : OpConversionPattern<onnx::GlobalAveragePoolOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult matchAndRewrite(onnx::GlobalAveragePoolOp op, OpAdaptor adaptor,
                                 ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
-    MLIRContext *ctx = getContext();
     auto resultType = lower::signlessType(op.getType());
     auto inType = cast<RankedTensorType>(adaptor.getX().getType());
     Type elem = resultType.getElementType();
-    int64_t rank = inType.getRank();
-    auto sumType = RankedTensorType::get(inType.getShape().take_front(2), elem);
-    Value zero = lower::scalarConstant(rewriter, loc, elem, 0.0);
-    Value init = lower::buildFilled(rewriter, loc, sumType, zero);
-    SmallVector<utils::IteratorType> iterators(2, utils::IteratorType::parallel);
-    iterators.append(rank - 2, utils::IteratorType::reduction);
-    SmallVector<AffineMap> maps{rewriter.getMultiDimIdentityMap(rank),
-                                AffineMap::get(rank, 0, {getAffineDimExpr(0, ctx), getAffineDimExpr(1, ctx)}, ctx)};
-    Value sums = linalg::GenericOp::create(
-                     rewriter, loc, sumType, adaptor.getX(), init, maps, iterators,
-                     [](OpBuilder &b, Location l, ValueRange args) {
-                       linalg::YieldOp::create(b, l, Value(arith::AddFOp::create(b, l, args[1], args[0])));
-                     })
-                     .getResult(0);
+    Value sums = reduceSpatial(rewriter, loc, adaptor.getX(), elem,
+                               lower::scalarConstant(rewriter, loc, elem, 0.0),
+                               [](OpBuilder &b, Location l, Value acc, Value x) {
+                                 return Value(arith::AddFOp::create(b, l, acc, x));
+                               });
     double count = static_cast<double>(inType.getNumElements() / (inType.getDimSize(0) * inType.getDimSize(1)));
     Value mean = lower::buildBroadcastElementwise(
-        rewriter, loc, sumType, sums, [&](OpBuilder &b, Location l, ValueRange args) {
+        rewriter, loc, cast<RankedTensorType>(sums.getType()), sums,
+        [&](OpBuilder &b, Location l, ValueRange args) {
           return Value(arith::MulFOp::create(b, l, args[0], lower::scalarConstant(b, l, elem, 1.0 / count)));
         });
-    SmallVector<ReassociationIndices> reassoc{{0}, {1}};
-    for (int64_t i = 2; i < rank; ++i)
-      reassoc.back().push_back(i);
-    rewriter.replaceOpWithNewOp<tensor::ExpandShapeOp>(op, resultType, mean, reassoc);
+    replaceKeepingSpatialDims(rewriter, op, resultType, mean);
     return success();
   }
 };
@@ -257,29 +274,16 @@ struct GlobalMaxPoolLowering : OpConversionPattern<onnx::GlobalMaxPoolOp> {
   LogicalResult matchAndRewrite(onnx::GlobalMaxPoolOp op, OpAdaptor adaptor,
                                 ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
-    MLIRContext *ctx = getContext();
     auto resultType = lower::signlessType(op.getType());
-    auto inType = cast<RankedTensorType>(adaptor.getX().getType());
     Type elem = resultType.getElementType();
     if (!isa<FloatType>(elem))
       return op.emitError() << "GlobalMaxPool needs a floating-point input";
-    int64_t rank = inType.getRank();
-    auto maxType = RankedTensorType::get(inType.getShape().take_front(2), elem);
-    Value init = lower::buildFilled(rewriter, loc, maxType, lower::lowestValue(rewriter, loc, elem));
-    SmallVector<utils::IteratorType> iterators(2, utils::IteratorType::parallel);
-    iterators.append(rank - 2, utils::IteratorType::reduction);
-    SmallVector<AffineMap> maps{rewriter.getMultiDimIdentityMap(rank),
-                                AffineMap::get(rank, 0, {getAffineDimExpr(0, ctx), getAffineDimExpr(1, ctx)}, ctx)};
-    Value maxima = linalg::GenericOp::create(
-                       rewriter, loc, maxType, adaptor.getX(), init, maps, iterators,
-                       [](OpBuilder &b, Location l, ValueRange args) {
-                         linalg::YieldOp::create(b, l, Value(arith::MaximumFOp::create(b, l, args[1], args[0])));
-                       })
-                       .getResult(0);
-    SmallVector<ReassociationIndices> reassoc{{0}, {1}};
-    for (int64_t i = 2; i < rank; ++i)
-      reassoc.back().push_back(i);
-    rewriter.replaceOpWithNewOp<tensor::ExpandShapeOp>(op, resultType, maxima, reassoc);
+    Value maxima = reduceSpatial(rewriter, loc, adaptor.getX(), elem,
+                                 lower::lowestValue(rewriter, loc, elem),
+                                 [](OpBuilder &b, Location l, Value acc, Value x) {
+                                   return Value(arith::MaximumFOp::create(b, l, acc, x));
+                                 });
+    replaceKeepingSpatialDims(rewriter, op, resultType, maxima);
     return success();
   }
 };
