@@ -126,16 +126,9 @@ LogicalResult decompose(Builder &g, onnx::GroupNormalizationOp op) {
 
 struct DecomposeNormalizationPass : public onnxc::impl::DecomposeNormalizationBase<DecomposeNormalizationPass> {
   void runOnOperation() override {
-    auto rewrite = [](auto op) {
-      OpBuilder b(op);
-      Builder g{{b, op->getLoc(), op->getName().stripDialect()}};
-      if (failed(decompose(g, op)) || g.failed)
-        return failure();
-      op->erase();
-      return success();
-    };
-    if (failed(decomposeEach<onnx::LRNOp, onnx::LpNormalizationOp,
-                                      onnx::MeanVarianceNormalizationOp, onnx::GroupNormalizationOp>(getOperation(), rewrite)))
+    if (failed(rewriteEach<Builder, onnx::LRNOp, onnx::LpNormalizationOp, onnx::MeanVarianceNormalizationOp,
+                              onnx::GroupNormalizationOp>(
+            getOperation(), [](Builder &g, auto op) { return decompose(g, op); })))
       signalPassFailure();
   }
 };

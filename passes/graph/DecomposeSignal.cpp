@@ -243,16 +243,9 @@ LogicalResult decompose(Builder &g, onnx::MelWeightMatrixOp op) {
 
 struct DecomposeSignalPass : public onnxc::impl::DecomposeSignalBase<DecomposeSignalPass> {
   void runOnOperation() override {
-    auto rewrite = [](auto op) {
-      OpBuilder b(op);
-      Builder g{{b, op->getLoc(), op->getName().stripDialect()}};
-      if (failed(decompose(g, op)) || g.failed)
-        return failure();
-      op->erase();
-      return success();
-    };
-    if (failed(decomposeEach<onnx::DFTOp, onnx::STFTOp, onnx::HannWindowOp, onnx::HammingWindowOp,
-                                      onnx::BlackmanWindowOp, onnx::MelWeightMatrixOp>(getOperation(), rewrite)))
+    if (failed(rewriteEach<Builder, onnx::DFTOp, onnx::STFTOp, onnx::HannWindowOp, onnx::HammingWindowOp,
+                              onnx::BlackmanWindowOp, onnx::MelWeightMatrixOp>(
+            getOperation(), [](Builder &g, auto op) { return decompose(g, op); })))
       signalPassFailure();
   }
 };

@@ -125,6 +125,21 @@ mlir::LogicalResult decomposeEach(mlir::Operation *root, Fn &&decompose) {
   return mlir::success();
 }
 
+/// decomposeEach for passes whose `decompose(g, op)` builds through a DecompositionBuilder
+/// subclass `BuilderT` and leaves the op in place: checks the builder's refinements and erases
+/// the op once its results are replaced.
+template <typename BuilderT, typename... Ops, typename Fn>
+mlir::LogicalResult rewriteEach(mlir::Operation *root, Fn &&decompose) {
+  return decomposeEach<Ops...>(root, [&](auto op) {
+    mlir::OpBuilder b(op);
+    BuilderT g{{b, op->getLoc(), op->getName().stripDialect()}};
+    if (mlir::failed(decompose(g, op)) || g.failed)
+      return mlir::failure();
+    op->erase();
+    return mlir::success();
+  });
+}
+
 } // namespace onnxc
 
 #endif // ONNXC_PASSES_GRAPH_DECOMPOSITIONBUILDER_H

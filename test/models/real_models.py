@@ -125,11 +125,6 @@ def generate(outdir, pattern=None):
     return manifest
 
 
-def runtime_inputs(model):
-    inits = {t.name for t in model.graph.initializer}
-    return [vi for vi in model.graph.input if vi.name not in inits]
-
-
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("outdir", nargs="?")
