@@ -35,6 +35,18 @@ bool isExpensive(linalg::GenericOp producer) {
          }).wasInterrupted();
 }
 
+/// Every use of the producer is an input of an elementwise generic read through a
+/// permutation: each can take its own copy of the producer's body.
+bool allUsesFusable(linalg::GenericOp producer) {
+  for (OpOperand &use : producer->getUses()) {
+    auto user = dyn_cast<linalg::GenericOp>(use.getOwner());
+    if (!user || user.getNumReductionLoops() != 0 || !user.isDpsInput(&use) ||
+        !user.getMatchingIndexingMap(&use).isPermutation())
+      return false;
+  }
+  return true;
+}
+
 struct FuseElementwisePass : public onnxc::impl::FuseElementwiseBase<FuseElementwisePass> {
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
@@ -49,11 +61,18 @@ struct FuseElementwisePass : public onnxc::impl::FuseElementwiseBase<FuseElement
       // be recomputed for every element it is broadcast to.
       if (!consumer.getMatchingIndexingMap(fused).isPermutation())
         return false;
-      // One that must stay for another user (Softmax's exps also feed the sum) would run
-      // twice; only cheap bodies may.
-      if (!producer->hasOneUse() && isExpensive(producer))
+      if (consumer.getNumReductionLoops() != 0)
         return false;
-      return consumer.getNumReductionLoops() == 0;
+      // A producer with several users is duplicated into this one. That pays only when every
+      // user takes its copy, so the producer's own loop and buffer disappear; if one user
+      // (a convolution, a reshape, a reduction) keeps it alive, the copy re-reads all of the
+      // producer's inputs where the consumer would have read one tensor. In a ResNet the add
+      // and Relu closing each block feed the next block's convolution and its add: fused,
+      // stage 1's last add re-ran the two before it. Expensive bodies (Softmax's exps, which
+      // also feed the sum) are never run twice.
+      if (!producer->hasOneUse())
+        return !isExpensive(producer) && allUsesFusable(producer);
+      return true;
     };
     linalg::populateElementwiseOpsFusionPatterns(patterns, control);
     linalg::populateEraseUnusedOperandsAndResultsPatterns(patterns);

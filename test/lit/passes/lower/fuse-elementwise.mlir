@@ -52,3 +52,33 @@ func.func @softmax(%x: tensor<4x8xf32>) -> tensor<4x8xf32> {
   %0 = onnx.Softmax %x {axis = 1 : i64} : (tensor<4x8xf32>) -> tensor<4x8xf32>
   return %0 : tensor<4x8xf32>
 }
+
+// Chained residual blocks: the first add+Relu also feeds a MatMul, which keeps
+// it alive, so the second add reads its result instead of re-running it.
+// CHECK-LABEL: func.func @kept_by_contraction
+// CHECK: linalg.generic {{.*}}ins(%arg0, %arg1
+// CHECK: linalg.generic {{.*}}"reduction"
+// CHECK: linalg.generic
+// CHECK-COUNT-1: arith.addf
+// CHECK-NOT: arith.addf
+// CHECK: return
+func.func @kept_by_contraction(%a: tensor<4x4xf32>, %b: tensor<4x4xf32>, %w: tensor<4x4xf32>) -> tensor<4x4xf32> {
+  %0 = onnx.Add %a, %b : (tensor<4x4xf32>, tensor<4x4xf32>) -> tensor<4x4xf32>
+  %1 = onnx.Relu %0 : (tensor<4x4xf32>) -> tensor<4x4xf32>
+  %2 = onnx.MatMul %1, %w : (tensor<4x4xf32>, tensor<4x4xf32>) -> tensor<4x4xf32>
+  %3 = onnx.Add %2, %1 : (tensor<4x4xf32>, tensor<4x4xf32>) -> tensor<4x4xf32>
+  return %3 : tensor<4x4xf32>
+}
+
+// A producer every user of which is elementwise is copied into each, and its
+// own loop goes.
+// CHECK-LABEL: func.func @shared_by_elementwise
+// CHECK-COUNT-2: linalg.generic
+// CHECK-NOT: linalg.generic
+// CHECK: return
+func.func @shared_by_elementwise(%a: tensor<8xf32>, %b: tensor<8xf32>) -> (tensor<8xf32>, tensor<8xf32>) {
+  %0 = onnx.Add %a, %b : (tensor<8xf32>, tensor<8xf32>) -> tensor<8xf32>
+  %1 = onnx.Relu %0 : (tensor<8xf32>) -> tensor<8xf32>
+  %2 = onnx.Neg %0 : (tensor<8xf32>) -> tensor<8xf32>
+  return %1, %2 : tensor<8xf32>, tensor<8xf32>
+}
