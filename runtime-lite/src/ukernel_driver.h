@@ -321,31 +321,35 @@ typedef struct {
   const uk_im2col *im;
 } uk_bsrc;
 
-/* C = epilogue(A.B) for K >= 1: the Goto/BLIS nest with the two inner loops swapped. The B
+/* C = epilogue(A.B) for K >= 1, columns n0..N-1 of it (n0 a multiple of NR; a task of a
+ * split computes its column range): the Goto/BLIS nest with the two inner loops swapped. The B
  * block (KC x NC) is packed once per (jc, pc) and stays in L2 (1.2 MB at 384 x 768); the A
  * block (MC x KC) per (pc, ic); each A micro-panel (MR x KC, 21 KB for AVX-512) stays in L1
  * while the jr loop streams B micro-panels from L2 (measured better than keeping the 48 KB B
- * micro-panel in a 48 KB L1). Scratch: B block first (its size is a multiple of NR*KC
+ * micro-panel in a 48 KB L1). When B is the pre-packed weights, the two inner loops swap
+ * back (see there): those weights arrive cold from DRAM/L3. Scratch: B block first (its size is a multiple of NR*KC
  * floats, so the A block stays 64-byte aligned for the wide ISAs), then the A block. */
-static void uk_gemm(int64_t M, int64_t N, int64_t K, const float *a, int64_t rsA, int64_t csA,
-                    int a_packed, const uk_bsrc *B, float *c, int64_t rsC, const float *bias,
-                    int64_t bias_kind, float lo, float hi, int accumulate, float *scratch) {
+static void uk_gemm(int64_t M, int64_t n0, int64_t N, int64_t K, const float *a, int64_t rsA,
+                    int64_t csA, int a_packed, const uk_bsrc *B, float *c, int64_t rsC,
+                    const float *bias, int64_t bias_kind, float lo, float hi, int accumulate,
+                    float *scratch) {
   const int64_t kc0 = uk_min(K, ONNXC_UK_KC);
   float *bbuf = scratch;
   float *abuf = scratch + (B->kind == UK_B_PACKED
                                ? 0
-                               : uk_min(onnxc_uk_round_up(N, UK_NR), ONNXC_UK_NC) * kc0);
+                               : uk_min(onnxc_uk_round_up(N - n0, UK_NR), ONNXC_UK_NC) * kc0);
   /* Even blocks no larger than the header's: 576 = 3 x 192 rather than 256 + 256 + 64, so no
    * block is a short, overhead-dominated remainder. M and N blocks stay multiples of MR / NR
    * (packed panels), and stay within the scratch the header's formula sizes. */
   const int64_t KCb = uk_ceil_div(K, uk_ceil_div(K, ONNXC_UK_KC));
   const int64_t MCb = onnxc_uk_round_up(uk_ceil_div(M, uk_ceil_div(M, ONNXC_UK_MC)), UK_MR);
-  const int64_t NCb = onnxc_uk_round_up(uk_ceil_div(N, uk_ceil_div(N, ONNXC_UK_NC)), UK_NR);
+  const int64_t NCb =
+      onnxc_uk_round_up(uk_ceil_div(N - n0, uk_ceil_div(N - n0, ONNXC_UK_NC)), UK_NR);
   int64_t jc, pc, ic, jr, ir;
   uk_epi e;
   e.lo = lo;
   e.hi = hi;
-  for (jc = 0; jc < N; jc += NCb) {
+  for (jc = n0; jc < N; jc += NCb) {
     int64_t nc = uk_min(NCb, N - jc);
     for (pc = 0; pc < K; pc += KCb) {
       int64_t kc = uk_min(KCb, K - pc);
@@ -558,16 +562,18 @@ void UK_PUBLIC(onnxc_uk_sgemm_)(int64_t M, int64_t N, int64_t K, const float *a,
   B.rs = rsB;
   B.cs = csB;
   B.im = 0;
-  uk_gemm(M, N, K, a, rsA, csA, a_packed != 0, &B, c, rsC, bias, bias_kind, lo, hi,
+  uk_gemm(M, 0, N, K, a, rsA, csA, a_packed != 0, &B, c, rsC, bias, bias_kind, lo, hi,
           accumulate != 0, scratch);
 }
 
-void UK_PUBLIC(onnxc_uk_sconv2d_)(int64_t N, int64_t C, int64_t H, int64_t W, int64_t F,
-                                  int64_t OH, int64_t OW, int64_t groups, int64_t KH,
-                                  int64_t KW, int64_t sH, int64_t sW, int64_t dH, int64_t dW,
-                                  int64_t padT, int64_t padL, const float *input,
-                                  const float *weights, const float *bias, float *output,
-                                  float lo, float hi, int64_t accumulate, float *scratch) {
+/* Output pixels j0..j1-1 (j0 a multiple of NR) of every output channel: the whole conv for
+ * (0, OH*OW), one task's share when a split divides the pixels (ukernel_parallel.c). */
+static void uk_sconv2d_cols(int64_t N, int64_t C, int64_t H, int64_t W, int64_t F, int64_t OH,
+                            int64_t OW, int64_t groups, int64_t KH, int64_t KW, int64_t sH,
+                            int64_t sW, int64_t dH, int64_t dW, int64_t padT, int64_t padL,
+                            const float *input, const float *weights, const float *bias,
+                            float *output, float lo, float hi, int64_t accumulate,
+                            float *scratch, int64_t j0, int64_t j1) {
   const int64_t Cg = C / groups, Fg = F / groups, K = Cg * KH * KW, P = OH * OW;
   const int64_t wsize = onnxc_uk_packed_a_floats(UK_MR, Fg, K);
   /* 1x1, stride 1, no padding: the input plane stack is already the [Cg][H*W] B matrix. */
@@ -585,7 +591,7 @@ void UK_PUBLIC(onnxc_uk_sconv2d_)(int64_t N, int64_t C, int64_t H, int64_t W, in
       float *y = output + (n * F + g * Fg) * P;
       const float *bg = bias ? bias + g * Fg : 0;
       if (K <= 0) {
-        uk_gemm_k0(Fg, P, y, P, bg, 2, lo, hi, accumulate != 0);
+        uk_gemm_k0(Fg, j1 - j0, y + j0, P, bg, 2, lo, hi, accumulate != 0);
         continue;
       }
       im.in = x;
@@ -594,9 +600,19 @@ void UK_PUBLIC(onnxc_uk_sconv2d_)(int64_t N, int64_t C, int64_t H, int64_t W, in
       B.rs = H * W;
       B.cs = 1;
       B.im = &im;
-      uk_gemm(Fg, P, K, weights + g * wsize, 0, 0, 1, &B, y, P, bg, 2, lo, hi,
+      uk_gemm(Fg, j0, j1, K, weights + g * wsize, 0, 0, 1, &B, y, P, bg, 2, lo, hi,
               accumulate != 0, scratch);
     }
+}
+
+void UK_PUBLIC(onnxc_uk_sconv2d_)(int64_t N, int64_t C, int64_t H, int64_t W, int64_t F,
+                                  int64_t OH, int64_t OW, int64_t groups, int64_t KH,
+                                  int64_t KW, int64_t sH, int64_t sW, int64_t dH, int64_t dW,
+                                  int64_t padT, int64_t padL, const float *input,
+                                  const float *weights, const float *bias, float *output,
+                                  float lo, float hi, int64_t accumulate, float *scratch) {
+  uk_sconv2d_cols(N, C, H, W, F, OH, OW, groups, KH, KW, sH, sW, dH, dW, padT, padL, input,
+                  weights, bias, output, lo, hi, accumulate, scratch, 0, OH * OW);
 }
 
 void UK_PUBLIC(onnxc_uk_sdwconv2d_)(int64_t N, int64_t C, int64_t H, int64_t W, int64_t OH,
@@ -647,7 +663,8 @@ void UK_PUBLIC(onnxc_uk_sconv2d_mt_)(int64_t N, int64_t C, int64_t H, int64_t W,
                                      float lo, float hi, int64_t accumulate, float *scratch,
                                      const onnxc_executor *exec, int64_t max_tasks,
                                      int64_t scratch_floats) {
-  onnxc_uk_split_sconv2d(UK_PUBLIC(onnxc_uk_sconv2d_), UK_MR, N, C, H, W, F, OH, OW, groups, KH,
+  onnxc_uk_split_sconv2d(UK_PUBLIC(onnxc_uk_sconv2d_), uk_sconv2d_cols, UK_MR, UK_NR, N, C, H,
+                         W, F, OH, OW, groups, KH,
                          KW, sH, sW, dH, dW, padT, padL, input, weights, bias, output, lo, hi,
                          accumulate, scratch, exec, max_tasks, scratch_floats);
 }

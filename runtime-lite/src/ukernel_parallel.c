@@ -88,11 +88,16 @@ void onnxc_uk_split_sgemm(uk_sgemm_fn kernel, int64_t mr, int64_t nr, int64_t M,
   exec->parallel_for(exec->self, tasks, sgemm_task, &j);
 }
 
-/* ---- sconv2d: output channels (groups == 1) or whole groups, image by image ---- */
+/* ---- sconv2d: output pixels or output channels (groups == 1), or whole groups ----
+ * Each task of a split by output channels packs the whole im2col input again, and few channels
+ * (ResNet's 64: five 14-row panels) split unevenly; a split by pixels packs each column once
+ * and reads the (smaller) weights twice instead. Pixels are split when they have at least as
+ * many NR panels as the channels have MR panels: the early, wide layers. */
 
 typedef struct {
   uk_sconv2d_fn kernel;
-  int64_t mr, N, C, H, W, F, OH, OW, groups, KH, KW, sH, sW, dH, dW, padT, padL, accumulate;
+  uk_sconv2d_cols_fn cols_kernel;
+  int64_t split_cols, mr, N, C, H, W, F, OH, OW, groups, KH, KW, sH, sW, dH, dW, padT, padL, accumulate;
   const float *input, *weights, *bias;
   float *output, *scratch, lo, hi;
   int64_t scratch_floats, chunk;
@@ -100,17 +105,21 @@ typedef struct {
 
 static void sconv2d_task(void *ctx, int64_t t) {
   const sconv2d_job *j = (const sconv2d_job *)ctx;
-  int64_t units = j->groups == 1 ? j->F : j->groups;
+  int64_t plane = j->OH * j->OW;
+  int64_t units = j->split_cols ? plane : j->groups == 1 ? j->F : j->groups;
   int64_t start = t * j->chunk, count = units - start < j->chunk ? units - start : j->chunk;
   if (count <= 0)
     return;
   int64_t cg = j->C / j->groups, fg = j->F / j->groups, k = cg * j->KH * j->KW;
-  int64_t plane = j->OH * j->OW;
   float *scratch = j->scratch ? j->scratch + t * j->scratch_floats : j->scratch;
   for (int64_t n = 0; n < j->N; ++n) {
     const float *in = j->input + n * j->C * j->H * j->W;
     float *out = j->output + n * j->F * plane;
-    if (j->groups == 1) {
+    if (j->split_cols) {
+      j->cols_kernel(1, j->C, j->H, j->W, j->F, j->OH, j->OW, 1, j->KH, j->KW, j->sH, j->sW,
+                     j->dH, j->dW, j->padT, j->padL, in, j->weights, j->bias, out, j->lo, j->hi,
+                     j->accumulate, scratch, start, start + count);
+    } else if (j->groups == 1) {
       j->kernel(1, j->C, j->H, j->W, count, j->OH, j->OW, 1, j->KH, j->KW, j->sH, j->sW, j->dH,
                 j->dW, j->padT, j->padL, in, j->weights + (start / j->mr) * k * j->mr,
                 j->bias ? j->bias + start : j->bias, out + start * plane, j->lo, j->hi,
@@ -125,13 +134,16 @@ static void sconv2d_task(void *ctx, int64_t t) {
   }
 }
 
-void onnxc_uk_split_sconv2d(uk_sconv2d_fn kernel, int64_t mr, int64_t N, int64_t C, int64_t H, int64_t W,
+void onnxc_uk_split_sconv2d(uk_sconv2d_fn kernel, uk_sconv2d_cols_fn cols_kernel, int64_t mr,
+                       int64_t nr, int64_t N, int64_t C, int64_t H, int64_t W,
                        int64_t F, int64_t OH, int64_t OW, int64_t groups, int64_t KH, int64_t KW,
                        int64_t sH, int64_t sW, int64_t dH, int64_t dW, int64_t padT, int64_t padL,
                        const float *input, const float *weights, const float *bias,
                        float *output, float lo, float hi, int64_t accumulate, float *scratch,
                        const onnxc_executor *exec, int64_t max_tasks, int64_t scratch_floats) {
-  int64_t units = groups == 1 ? ceil_div(F, mr) : groups;
+  int64_t p_panels = ceil_div(OH * OW, nr), f_panels = ceil_div(F, mr);
+  int64_t split_cols = groups == 1 && p_panels >= f_panels;
+  int64_t units = split_cols ? p_panels : groups == 1 ? f_panels : groups;
   int64_t macs = N * F * OH * OW * (C / groups) * KH * KW;
   int64_t tasks = task_count(exec, max_tasks, macs, ONNXC_UK_MIN_PARALLEL_MACS_CONV, units);
   if (tasks == 1) {
@@ -139,9 +151,12 @@ void onnxc_uk_split_sconv2d(uk_sconv2d_fn kernel, int64_t mr, int64_t N, int64_t
            output, lo, hi, accumulate, scratch);
     return;
   }
-  sconv2d_job j = {kernel, mr, N, C, H, W, F, OH, OW, groups, KH, KW, sH, sW, dH, dW, padT, padL,
-                   accumulate, input, weights, bias, output, scratch, lo, hi, scratch_floats, 0};
-  j.chunk = groups == 1 ? ceil_div(units, tasks) * mr : ceil_div(groups, tasks);
+  sconv2d_job j = {kernel, cols_kernel, split_cols, mr, N, C, H, W, F, OH, OW, groups, KH, KW,
+                   sH, sW, dH, dW, padT, padL, accumulate, input, weights, bias, output, scratch,
+                   lo, hi, scratch_floats, 0};
+  j.chunk = split_cols ? ceil_div(units, tasks) * nr
+            : groups == 1 ? ceil_div(units, tasks) * mr
+                          : ceil_div(groups, tasks);
   exec->parallel_for(exec->self, tasks, sconv2d_task, &j);
 }
 

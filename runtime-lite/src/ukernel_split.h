@@ -12,6 +12,11 @@ typedef void (*uk_sconv2d_fn)(int64_t, int64_t, int64_t, int64_t, int64_t, int64
                            int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t,
                            const float *, const float *, const float *, float *, float, float,
                            int64_t, float *);
+/* An sconv2d that computes output pixels [j0, j1) only (the last two arguments). */
+typedef void (*uk_sconv2d_cols_fn)(int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t,
+                                   int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t,
+                                   int64_t, int64_t, const float *, const float *, const float *,
+                                   float *, float, float, int64_t, float *, int64_t, int64_t);
 typedef void (*uk_sdwconv2d_fn)(int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t,
                              int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t,
                              const float *, const float *, const float *, float *, float, float,
@@ -23,7 +28,8 @@ void onnxc_uk_split_sgemm(uk_sgemm_fn kernel, int64_t mr, int64_t nr, int64_t M,
                      const float *bias, int64_t bias_kind, float lo, float hi, int64_t accumulate,
                      float *scratch, const onnxc_executor *exec, int64_t max_tasks,
                      int64_t scratch_floats);
-void onnxc_uk_split_sconv2d(uk_sconv2d_fn kernel, int64_t mr, int64_t N, int64_t C, int64_t H, int64_t W,
+void onnxc_uk_split_sconv2d(uk_sconv2d_fn kernel, uk_sconv2d_cols_fn cols_kernel, int64_t mr,
+                       int64_t nr, int64_t N, int64_t C, int64_t H, int64_t W,
                        int64_t F, int64_t OH, int64_t OW, int64_t groups, int64_t KH, int64_t KW,
                        int64_t sH, int64_t sW, int64_t dH, int64_t dW, int64_t padT, int64_t padL,
                        const float *input, const float *weights, const float *bias,

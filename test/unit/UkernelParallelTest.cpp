@@ -133,8 +133,11 @@ TEST_F(UkernelParallelTest, ConvSplitsMatchSerial) {
   struct Shape {
     int64_t n, c, h, w, f, groups, k, stride;
   };
+  // By output channels, by groups, depthwise, then by pixels (more NR panels of pixels than
+  // MR panels of channels): a 3x3 and a pointwise one, whose B is the input itself.
   for (Shape s : {Shape{2, 16, 9, 11, 40, 1, 3, 1}, Shape{1, 32, 12, 12, 24, 4, 3, 2},
-                  Shape{2, 24, 7, 7, 24, 24, 3, 1}}) {
+                  Shape{2, 24, 7, 7, 24, 24, 3, 1}, Shape{2, 16, 40, 37, 8, 1, 3, 1},
+                  Shape{1, 64, 32, 33, 16, 1, 1, 1}}) {
     int64_t pad = s.k / 2, oh = (s.h + 2 * pad - s.k) / s.stride + 1,
             ow = (s.w + 2 * pad - s.k) / s.stride + 1;
     int64_t cg = s.c / s.groups, fg = s.f / s.groups, kk = cg * s.k * s.k;
