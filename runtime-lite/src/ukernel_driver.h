@@ -327,8 +327,9 @@ typedef struct {
  * block (MC x KC) per (pc, ic); each A micro-panel (MR x KC, 21 KB for AVX-512) stays in L1
  * while the jr loop streams B micro-panels from L2 (measured better than keeping the 48 KB B
  * micro-panel in a 48 KB L1). When B is the pre-packed weights, the two inner loops swap
- * back (see there): those weights arrive cold from DRAM/L3. Scratch: B block first (its size is a multiple of NR*KC
- * floats, so the A block stays 64-byte aligned for the wide ISAs), then the A block. */
+ * back (see there): those weights arrive cold from DRAM/L3. Scratch: B block first (its size
+ * is a multiple of NR*KC floats, so the A block stays 64-byte aligned for the wide ISAs), then
+ * the A block. */
 static void uk_gemm(int64_t M, int64_t n0, int64_t N, int64_t K, const float *a, int64_t rsA,
                     int64_t csA, int a_packed, const uk_bsrc *B, float *c, int64_t rsC,
                     const float *bias, int64_t bias_kind, float lo, float hi, int accumulate,
