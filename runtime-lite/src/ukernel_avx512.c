@@ -73,6 +73,7 @@ static int64_t uk_pack_a_rows14(float *d, const float *src, int64_t rsA, int64_t
   return k;
 }
 #define UK_PACK_A_ROWS uk_pack_a_rows14
+#define UK_DIRECT_B 1 /* uk_micro reads B rows in place (uk_epi.ldb) */
 #define UK_HAVE_DW_PLANES 1
 
 #include "ukernel_driver.h"
@@ -100,8 +101,8 @@ static int64_t uk_pack_a_rows14(float *d, const float *src, int64_t rsA, int64_t
 #define UK_STEP(u)                                                                               \
   {                                                                                              \
     const float *a_ = ap + (u) * UK_MR;                                                          \
-    const __m512 b0 = _mm512_loadu_ps(bp + (u) * UK_NR);                                         \
-    const __m512 b1 = NV > 1 ? _mm512_loadu_ps(bp + (u) * UK_NR + 16) : b0;                      \
+    const __m512 b0 = _mm512_maskz_loadu_ps(m0, bp + (u) * ldb);                                 \
+    const __m512 b1 = NV > 1 ? _mm512_maskz_loadu_ps(m1, bp + (u) * ldb + 16) : b0;              \
     UK_ROWS(UK_FMA)                                                                              \
   }
 #define UK_OUT(r)                                                                                \
@@ -145,19 +146,35 @@ UK_INLINE void uk_tile(const int R, const int NV, int64_t kc, const float *ap, c
   const __mmask16 m0 = nr >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << nr) - 1);
   const __mmask16 m1 = nr >= 32 ? (__mmask16)0xFFFF
                                 : nr > 16 ? (__mmask16)((1u << (nr - 16)) - 1) : (__mmask16)0;
+  /* B rows ldb floats apart: NR in a packed panel, the matrix's row stride when the driver
+   * reads B in place (UK_DIRECT_B); its loads are masked to nr columns, which a packed panel's
+   * zero padding did not need but a row in place does (the next row or the buffer's end). */
+  const int64_t ldb = e->ldb;
   __m512 bc0 = _mm512_setzero_ps(), bc1 = _mm512_setzero_ps();
   int64_t k = 0;
   UK_ROWS(UK_DECL)
   UK_ROWS(UK_PREFETCH_C)
+  if (e->pf) {
+    /* the same loop, also touching the next weight panel: 4 k steps of it per iteration */
+    const char *pf = (const char *)e->pf;
+    const int64_t step = 4 * e->pf_floats * (int64_t)sizeof(float);
+    for (; k + 4 <= kc; k += 4, pf += step) {
+      int64_t o;
+      UK_STEP(0) UK_STEP(1) UK_STEP(2) UK_STEP(3)
+      for (o = 0; o < step; o += 64) _mm_prefetch(pf + o, _MM_HINT_T1);
+      ap += 4 * UK_MR;
+      bp += 4 * ldb;
+    }
+  }
   for (; k + 4 <= kc; k += 4) {
     UK_STEP(0) UK_STEP(1) UK_STEP(2) UK_STEP(3)
     ap += 4 * UK_MR;
-    bp += 4 * UK_NR;
+    bp += 4 * ldb;
   }
   for (; k < kc; ++k) {
     UK_STEP(0)
     ap += UK_MR;
-    bp += UK_NR;
+    bp += ldb;
   }
   if (e->bias_kind == 1) {
     bc0 = _mm512_maskz_loadu_ps(m0, e->bias);

@@ -301,6 +301,10 @@ TEST_P(Ukernel, SgemmLargeBlocks) {
                        Layout::Packed, 2, false, false},
           rng);
   runGemm(GetParam(), {1, 3072, 768, Layout::RowMajor, Layout::Packed, 1, false, false}, rng);
+  // Few rows: a row-major B is read in place (UK_DIRECT_B) across N and K blocks.
+  runGemm(GetParam(), {20, ONNXC_UK_NC + 37, ONNXC_UK_KC + 3, Layout::RowMajor,
+                       Layout::RowMajor, 1, true, true},
+          rng);
 }
 
 TEST_P(Ukernel, SgemmZeroK) {
@@ -429,6 +433,7 @@ TEST_P(Ukernel, Sconv2d) {
       {1, 2, 6, 7, 3, 1, 2, 2, 3, 3, 1, 1, 0, 0, 0, 0, true, false, false},      // stride > kernel
       {1, 3, 6, 6, 4, 1, 3, 3, 1, 1, 1, 1, 0, 1, 2, 1, true, false, false},      // asymmetric pads
       {1, 2, 4, 4, 5, 1, 1, 1, 1, 1, 1, 1, 0, 0, 1, 1, true, true, false},       // 1x1 with pads
+      {1, 20, 30, 30, 10, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, true, true, true},    // 1x1, N > NC
   };
   for (const auto &cc : cases) runConv(GetParam(), cc, false, rng);
 }
