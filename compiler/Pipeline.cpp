@@ -124,7 +124,7 @@ void buildBufferizePipeline(OpPassManager &pm, const std::string &graphFunction,
   // the row loop. After the plan, all are views of one workspace and neither MLIR nor LLVM
   // can tell them apart, which left such loops scalar.
   addPipelineText(pm, "func.func(convert-linalg-to-affine-loops,affine-loop-invariant-code-motion,"
-                      "affine-scalrep),canonicalize");
+                      "affine-scalrep,onnxc-promote-reduction-accumulators),canonicalize");
   PlanWorkspaceOptions planOptions;
   planOptions.entryName = graphFunction;
   planOptions.maxBytes = maxBytes;

@@ -208,6 +208,19 @@ def FoldResidualAdd : Pass<"onnxc-fold-residual-add", "mlir::func::FuncOp"> {
                            "mlir::arith::ArithDialect"];
 }
 
+def PromoteReductionAccumulators
+    : Pass<"onnxc-promote-reduction-accumulators", "mlir::func::FuncOp"> {
+  let summary = "Carry a reduction loop's memory accumulator in iter_args";
+  let description = [{
+    A reduction lowered to affine loops loads and stores its accumulator on every step.
+    When the accumulator is one loop-invariant element of a fresh allocation that nothing
+    else in the loop touches, it is loaded before the loop, carried in an iter_arg, and
+    stored after it; the combining addf/mulf/max/min gets `reassoc`, so LLVM vectorizes the
+    reduction. Nested reduction loops are promoted innermost first.
+  }];
+  let dependentDialects = ["mlir::affine::AffineDialect", "mlir::arith::ArithDialect"];
+}
+
 def InterchangeLoops : Pass<"onnxc-interchange-loops", "mlir::func::FuncOp"> {
   let summary = "Make the contiguous output dim the innermost loop of reductions";
   let description = [{
