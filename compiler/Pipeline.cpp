@@ -105,7 +105,7 @@ void buildBufferizePipeline(OpPassManager &pm, const std::string &graphFunction,
   pm.addPass(createConvertONNXToLinalg());
   addPipelineText(pm,
                   "canonicalize,cse,func.func(onnxc-fuse-elementwise,onnxc-fold-residual-add),canonicalize,cse,"
-                  "func.func(onnxc-interchange-loops),"
+                  "func.func(onnxc-interchange-loops,onnxc-split-empty-tensors),"
                   "one-shot-bufferize{bufferize-function-boundaries=1 "
                   "function-boundary-type-conversion=identity-layout-map "
                   "unknown-type-conversion=identity-layout-map},"

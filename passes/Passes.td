@@ -196,6 +196,16 @@ def FuseElementwise : Pass<"onnxc-fuse-elementwise", "mlir::func::FuncOp"> {
                            "mlir::affine::AffineDialect"];
 }
 
+def SplitEmptyTensors : Pass<"onnxc-split-empty-tensors", "mlir::func::FuncOp"> {
+  let summary = "Give every use of a tensor.empty its own, before bufferization";
+  let description = [{
+    CSE merges identical `tensor.empty` inits of unrelated ops, and one-shot bufferization
+    then shares one buffer between them. Splitting them again leaves buffer reuse to the
+    workspace planner, after the microkernel folds that need distinct buffers.
+  }];
+  let dependentDialects = ["mlir::tensor::TensorDialect"];
+}
+
 def FoldResidualAdd : Pass<"onnxc-fold-residual-add", "mlir::func::FuncOp"> {
   let summary = "Start contractions from their residual input instead of adding it after";
   let description = [{
