@@ -7,6 +7,9 @@
 // for free, and one-shot bufferization writes into skip's buffer in place when skip dies there
 // (it copies skip first when skip lives on, which still saves the add's extra read).
 //
+// A bias added after a MatMul (PyTorch exports Linear as MatMul + Add) folds the same way: the
+// init becomes the broadcast bias, which the microkernel pass turns into the kernel's bias.
+//
 // Upstream's elementwise fusion fuses a producer into its consumer; it has no transform that
 // moves a consumer's operand into a producer's init, so this is written here.
 //
@@ -84,26 +87,46 @@ bool isBroadcastCopy(linalg::GenericOp op) {
   return yield.getOperand(0) == op.getRegion().front().getArgument(0);
 }
 
-/// init + skip, written into skip (so bufferization can reuse skip's buffer): a bias broadcast
-/// init keeps its broadcast map, a zero fill is just skip.
-Value initPlusSkip(PatternRewriter &rw, Location loc, Value init, Value skip) {
-  if (isZeroFill(init))
-    return skip;
-  auto type = cast<RankedTensorType>(skip.getType());
+/// init + skip, skip read through `skipMap` (identity for a whole activation, a broadcast for
+/// a bias added after a MatMul). A whole skip is written into (so bufferization can reuse its
+/// buffer); a bias broadcast init keeps its broadcast map; on a zero fill, a whole skip is just
+/// skip and a broadcast one becomes a broadcast copy, which the microkernel pass then folds
+/// into the kernel's epilogue as its bias.
+Value initPlusSkip(PatternRewriter &rw, Location loc, Value init, Value skip, AffineMap skipMap,
+                   RankedTensorType type) {
   AffineMap identity = rw.getMultiDimIdentityMap(type.getRank());
+  SmallVector<utils::IteratorType> parallel(type.getRank(), utils::IteratorType::parallel);
+  auto add = [](OpBuilder &b, Location l, ValueRange args) {
+    linalg::YieldOp::create(b, l, arith::AddFOp::create(b, l, args[0], args[1]).getResult());
+  };
+  bool wholeSkip = skipMap.isIdentity();
+  if (isZeroFill(init)) {
+    if (wholeSkip)
+      return skip;
+    Value empty = tensor::EmptyOp::create(rw, loc, type.getShape(), type.getElementType());
+    return linalg::GenericOp::create(
+               rw, loc, TypeRange{type}, ValueRange{skip}, ValueRange{empty},
+               ArrayRef<AffineMap>{skipMap, identity}, parallel,
+               [](OpBuilder &b, Location l, ValueRange args) {
+                 linalg::YieldOp::create(b, l, args[0]);
+               })
+        .getResult(0);
+  }
   Value input = init;
   AffineMap inputMap = identity;
   if (auto broadcast = init.getDefiningOp<linalg::GenericOp>(); isBroadcastCopy(broadcast)) {
     input = broadcast.getDpsInputOperand(0)->get();
     inputMap = broadcast.getIndexingMapsArray()[0];
   }
-  SmallVector<utils::IteratorType> parallel(type.getRank(), utils::IteratorType::parallel);
-  return linalg::GenericOp::create(
-             rw, loc, TypeRange{type}, ValueRange{input}, ValueRange{skip},
-             ArrayRef<AffineMap>{inputMap, identity}, parallel,
-             [](OpBuilder &b, Location l, ValueRange args) {
-               linalg::YieldOp::create(b, l, arith::AddFOp::create(b, l, args[0], args[1]).getResult());
-             })
+  if (wholeSkip)
+    return linalg::GenericOp::create(rw, loc, TypeRange{type}, ValueRange{input},
+                                     ValueRange{skip}, ArrayRef<AffineMap>{inputMap, identity},
+                                     parallel, add)
+        .getResult(0);
+  Value empty = tensor::EmptyOp::create(rw, loc, type.getShape(), type.getElementType());
+  return linalg::GenericOp::create(rw, loc, TypeRange{type}, ValueRange{input, skip},
+                                   ValueRange{empty},
+                                   ArrayRef<AffineMap>{inputMap, skipMap, identity}, parallel, add)
       .getResult(0);
 }
 
@@ -120,6 +143,14 @@ struct FoldResidualIntoInit : OpRewritePattern<linalg::GenericOp> {
     auto wholeInput = [&](OpOperand *operand) {
       return add.getMatchingIndexingMap(operand).isIdentity() && operand->get().getType() == type;
     };
+    // A term broadcast along some dims (a bias after a MatMul), when the add's loops are the
+    // contraction's output dims (no reshape between them, identity output map).
+    bool identityOut = add.getMatchingIndexingMap(add.getDpsInitOperand(0)).isIdentity();
+    auto broadcastInput = [&](OpOperand *operand, const Producer &producer) {
+      AffineMap map = add.getMatchingIndexingMap(operand);
+      return identityOut && !producer.reshape && map.isProjectedPermutation() &&
+             map.getNumResults() < map.getNumDims();
+    };
     for (OpOperand *c : add.getDpsInputOperands()) {
       if (!wholeInput(c))
         continue;
@@ -128,16 +159,20 @@ struct FoldResidualIntoInit : OpRewritePattern<linalg::GenericOp> {
       if (!producer || !argC.hasOneUse())
         continue;
       // Follow the chain of additions from the contraction's value to a term that is another
-      // whole input: the skip.
+      // whole input (the skip) or, with no reshape in between, a broadcast one (a bias).
       Value partial = argC;
       Operation *user = *argC.getUsers().begin();
       while (auto sum = dyn_cast<arith::AddFOp>(user)) {
         Value other = sum.getLhs() == partial ? sum.getRhs() : sum.getLhs();
         auto arg = dyn_cast<BlockArgument>(other);
         if (arg && arg.getOwner() == &body && arg.getArgNumber() < add.getNumDpsInputs() &&
-            arg != argC && wholeInput(add.getDpsInputOperand(arg.getArgNumber()))) {
-          rewrite(rw, add, c, *producer, sum, partial, add.getDpsInputOperand(arg.getArgNumber())->get());
-          return success();
+            arg != argC) {
+          OpOperand *term = add.getDpsInputOperand(arg.getArgNumber());
+          if (wholeInput(term) || broadcastInput(term, *producer)) {
+            rewrite(rw, add, c, *producer, sum, partial, term->get(),
+                    add.getMatchingIndexingMap(term));
+            return success();
+          }
         }
         if (!sum->hasOneUse())
           break;
@@ -151,7 +186,8 @@ struct FoldResidualIntoInit : OpRewritePattern<linalg::GenericOp> {
   /// Builds, before `add`: skip reshaped like the contraction, init + skip, the contraction
   /// on that init and the reshape back; then `sum` (partial + skip) becomes `partial`.
   static void rewrite(PatternRewriter &rw, linalg::GenericOp add, OpOperand *c,
-                      const Producer &producer, arith::AddFOp sum, Value partial, Value skip) {
+                      const Producer &producer, arith::AddFOp sum, Value partial, Value skip,
+                      AffineMap skipMap) {
     Location loc = add.getLoc();
     rw.setInsertionPoint(add);
     linalg::GenericOp contraction = producer.contraction;
@@ -163,7 +199,8 @@ struct FoldResidualIntoInit : OpRewritePattern<linalg::GenericOp> {
       skipShaped = tensor::CollapseShapeOp::create(rw, loc, expand.getSrcType(), skip,
                                                    expand.getReassociationIndices());
     OpOperand *init = contraction.getDpsInitOperand(0);
-    Value newInit = initPlusSkip(rw, loc, init->get(), skipShaped);
+    Value newInit = initPlusSkip(rw, loc, init->get(), skipShaped, skipMap,
+                                 cast<RankedTensorType>(init->get().getType()));
     Operation *newContraction = rw.clone(*contraction);
     newContraction->setOperand(init->getOperandNumber(), newInit);
     Value result = newContraction->getResult(0);
