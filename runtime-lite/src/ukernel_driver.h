@@ -402,10 +402,13 @@ static void uk_gemm(int64_t M, int64_t n0, int64_t N, int64_t K, const float *a,
       for (ic = 0; ic < M; ic += MCb) {
         int64_t mc = uk_min(MCb, M - ic);
         if (!a_packed) uk_pack_a(a, rsA, csA, ic, mc, pc, kc, abuf);
-        if (B->kind == UK_B_PACKED) {
-          /* B comes straight from the weights, cold in memory: each B micro-panel is read
-           * once and used by every A panel of the block while it is in L1, so its load
-           * from DRAM/L3 overlaps MC/MR kernel calls instead of stalling the first. */
+        if (B->kind == UK_B_PACKED && mc == M) {
+          /* B comes straight from the weights, cold in memory, and this is the only pass
+           * over it (one M block: BERT's 128 rows): each B micro-panel is read once and used
+           * by every A panel while it is in L1, so its load from DRAM/L3 overlaps MC/MR kernel
+           * calls instead of stalling the first (BERT 9% faster). With several M blocks the
+           * weights are re-read from cache anyway, and the A-panel-outer order below measured
+           * 2.5% faster on 1024^3. */
           for (jr = 0; jr < nc; jr += UK_NR) {
             const float *bp = B->p + (jc + jr) * K + pc * UK_NR;
             int64_t nr = uk_min(UK_NR, nc - jr);
@@ -423,7 +426,9 @@ static void uk_gemm(int64_t M, int64_t n0, int64_t N, int64_t K, const float *a,
         for (ir = 0; ir < mc; ir += UK_MR) {
           const float *ap = a_packed ? a + (ic + ir) * K + pc * UK_MR : abuf + ir * kc;
           for (jr = 0; jr < nc; jr += UK_NR) {
-            const float *bp = direct_b ? B->p + pc * B->rs + jc + jr : bbuf + jr * kc;
+            const float *bp = B->kind == UK_B_PACKED ? B->p + (jc + jr) * K + pc * UK_NR
+                              : direct_b               ? B->p + pc * B->rs + jc + jr
+                                                       : bbuf + jr * kc;
             int64_t nr = uk_min(UK_NR, nc - jr);
             e.bias = e.bias_kind == 1 ? bias + jc + jr : e.bias_kind == 2 ? bias + ic + ir : 0;
             /* the next packed-weight A panel, while the first B panel runs */
