@@ -26,9 +26,10 @@ struct WorkspacePlan {
   int64_t lowerBound = 0;       ///< Largest total of simultaneously live bytes.
 };
 
-/// Places buffers greedily by decreasing size; each goes into the smallest gap
-/// between already placed, lifetime-overlapping buffers that holds it (best
-/// fit), else above them all. Every offset is a multiple of `alignment`.
+/// Places buffers greedily, each into the smallest gap between already placed,
+/// lifetime-overlapping buffers that holds it (best fit), else above them all;
+/// tries three orders (by size, by birth, by size x lifetime) and keeps the
+/// smallest plan. Every offset is a multiple of `alignment`.
 WorkspacePlan planWorkspace(const std::vector<BufferRequest> &requests, int64_t alignment);
 
 /// True when the lifetimes of a and b share a schedule position.

@@ -64,6 +64,16 @@ TEST(WorkspacePlanner, ShortLivedBufferFillsAGapBelowALongLivedOne) {
   EXPECT_EQ(plan.lowerBound, 1536);
 }
 
+TEST(WorkspacePlanner, KeepsTheBestOfSeveralOrders) {
+  // Largest first stacks the two 5-byte buffers alive at 3 and 4 on the 2-byte one born at 4
+  // and needs 12 bytes; placing by birth reaches the lower bound, 10.
+  std::vector<BufferRequest> reqs{{2, 4, 7}, {5, 5, 6}, {5, 0, 3}, {5, 3, 4}};
+  auto plan = planWorkspace(reqs, 1);
+  expectNoConflicts(reqs, plan.offsets);
+  EXPECT_EQ(plan.lowerBound, 10);
+  EXPECT_EQ(plan.size, 10);
+}
+
 TEST(WorkspacePlanner, RandomSchedulesNeverConflict) {
   std::mt19937 rng(1234);
   for (int trial = 0; trial < 200; ++trial) {
