@@ -95,38 +95,40 @@ bool isBroadcastCopy(linalg::GenericOp op) {
 Value initPlusSkip(PatternRewriter &rw, Location loc, Value init, Value skip, AffineMap skipMap,
                    RankedTensorType type) {
   AffineMap identity = rw.getMultiDimIdentityMap(type.getRank());
-  SmallVector<utils::IteratorType> parallel(type.getRank(), utils::IteratorType::parallel);
-  auto add = [](OpBuilder &b, Location l, ValueRange args) {
-    linalg::YieldOp::create(b, l, arith::AddFOp::create(b, l, args[0], args[1]).getResult());
-  };
   bool wholeSkip = skipMap.isIdentity();
-  if (isZeroFill(init)) {
-    if (wholeSkip)
-      return skip;
-    Value empty = tensor::EmptyOp::create(rw, loc, type.getShape(), type.getElementType());
-    return linalg::GenericOp::create(
-               rw, loc, TypeRange{type}, ValueRange{skip}, ValueRange{empty},
-               ArrayRef<AffineMap>{skipMap, identity}, parallel,
-               [](OpBuilder &b, Location l, ValueRange args) {
-                 linalg::YieldOp::create(b, l, args[0]);
-               })
-        .getResult(0);
+  SmallVector<Value> ins;
+  SmallVector<AffineMap> maps;
+  if (!isZeroFill(init)) {
+    Value input = init;
+    AffineMap inputMap = identity;
+    if (auto broadcast = init.getDefiningOp<linalg::GenericOp>(); isBroadcastCopy(broadcast)) {
+      input = broadcast.getDpsInputOperand(0)->get();
+      inputMap = broadcast.getIndexingMapsArray()[0];
+    }
+    ins.push_back(input);
+    maps.push_back(inputMap);
+  } else if (wholeSkip) {
+    return skip;
   }
-  Value input = init;
-  AffineMap inputMap = identity;
-  if (auto broadcast = init.getDefiningOp<linalg::GenericOp>(); isBroadcastCopy(broadcast)) {
-    input = broadcast.getDpsInputOperand(0)->get();
-    inputMap = broadcast.getIndexingMapsArray()[0];
+  // A whole skip is the destination (its block argument one of the terms); a broadcast one
+  // is read like the init, into a fresh tensor.
+  Value out = skip;
+  if (!wholeSkip) {
+    ins.push_back(skip);
+    maps.push_back(skipMap);
+    out = tensor::EmptyOp::create(rw, loc, type.getShape(), type.getElementType());
   }
-  if (wholeSkip)
-    return linalg::GenericOp::create(rw, loc, TypeRange{type}, ValueRange{input},
-                                     ValueRange{skip}, ArrayRef<AffineMap>{inputMap, identity},
-                                     parallel, add)
-        .getResult(0);
-  Value empty = tensor::EmptyOp::create(rw, loc, type.getShape(), type.getElementType());
-  return linalg::GenericOp::create(rw, loc, TypeRange{type}, ValueRange{input, skip},
-                                   ValueRange{empty},
-                                   ArrayRef<AffineMap>{inputMap, skipMap, identity}, parallel, add)
+  maps.push_back(identity);
+  size_t terms = ins.size() + (wholeSkip ? 1 : 0);
+  SmallVector<utils::IteratorType> parallel(type.getRank(), utils::IteratorType::parallel);
+  return linalg::GenericOp::create(
+             rw, loc, TypeRange{type}, ins, ValueRange{out}, maps, parallel,
+             [terms](OpBuilder &b, Location l, ValueRange args) {
+               Value sum = args[0];
+               for (size_t i = 1; i < terms; ++i)
+                 sum = arith::AddFOp::create(b, l, sum, args[i]);
+               linalg::YieldOp::create(b, l, sum);
+             })
       .getResult(0);
 }
 
