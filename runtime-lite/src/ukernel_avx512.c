@@ -154,22 +154,20 @@ UK_INLINE void uk_tile(const int R, const int NV, int64_t kc, const float *ap, c
   int64_t k = 0;
   UK_ROWS(UK_DECL)
   UK_ROWS(UK_PREFETCH_C)
-  if (e->pf) {
-    /* the same loop, also touching the next weight panel: 4 k steps of it per iteration */
+  {
+    /* With a panel to prefetch (uk_epi.pf), each iteration also touches 4 k steps of it. */
     const char *pf = (const char *)e->pf;
     const int64_t step = 4 * e->pf_floats * (int64_t)sizeof(float);
-    for (; k + 4 <= kc; k += 4, pf += step) {
-      int64_t o;
+    for (; k + 4 <= kc; k += 4) {
       UK_STEP(0) UK_STEP(1) UK_STEP(2) UK_STEP(3)
-      for (o = 0; o < step; o += 64) _mm_prefetch(pf + o, _MM_HINT_T1);
+      if (pf) {
+        int64_t o;
+        for (o = 0; o < step; o += 64) _mm_prefetch(pf + o, _MM_HINT_T1);
+        pf += step;
+      }
       ap += 4 * UK_MR;
       bp += 4 * ldb;
     }
-  }
-  for (; k + 4 <= kc; k += 4) {
-    UK_STEP(0) UK_STEP(1) UK_STEP(2) UK_STEP(3)
-    ap += 4 * UK_MR;
-    bp += 4 * ldb;
   }
   for (; k < kc; ++k) {
     UK_STEP(0)

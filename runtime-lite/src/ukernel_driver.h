@@ -341,6 +341,18 @@ typedef struct {
   const uk_im2col *im;
 } uk_bsrc;
 
+/* One register tile of C at rows i, columns j (at most MR x NR of the mleft x nleft left),
+ * with its bias and the panel to prefetch meanwhile. */
+static inline void uk_tile_at(uk_epi *e, const float *bias, float *c, int64_t rsC, int64_t kc,
+                              const float *ap, const float *bp, const float *pf,
+                              int64_t pf_floats, int64_t i, int64_t j, int64_t mleft,
+                              int64_t nleft) {
+  e->bias = e->bias_kind == 1 ? bias + j : e->bias_kind == 2 ? bias + i : 0;
+  e->pf = pf;
+  e->pf_floats = pf_floats;
+  uk_micro(kc, ap, bp, c + i * rsC + j, rsC, uk_min(UK_MR, mleft), uk_min(UK_NR, nleft), e);
+}
+
 /* C = epilogue(A.B) for K >= 1, columns n0..N-1 of it (n0 a multiple of NR; a task of a
  * split computes its column range): the Goto/BLIS nest with the two inner loops swapped. The B
  * block (KC x NC) is packed once per (jc, pc) and stays in L2 (1.2 MB at 384 x 768); the A
@@ -384,6 +396,12 @@ static void uk_gemm(int64_t M, int64_t n0, int64_t N, int64_t K, const float *a,
   e.hi = hi;
   e.pf = 0;
   e.ldb = direct_b ? B->rs : UK_NR;
+  /* The A and B micro-panels of the current (jc, pc, ic) block. */
+#define A_PANEL(ir) (a_packed ? a + (ic + (ir)) * K + pc * UK_MR : abuf + (ir) * kc)
+#define B_PANEL(jr)                                                                              \
+  (B->kind == UK_B_PACKED ? B->p + (jc + (jr)) * K + pc * UK_NR                                  \
+   : direct_b             ? B->p + pc * B->rs + jc + (jr)                                        \
+                          : bbuf + (jr) * kc)
   for (jc = n0; jc < N; jc += NCb) {
     int64_t nc = uk_min(NCb, N - jc);
     for (pc = 0; pc < K; pc += KCb) {
@@ -393,9 +411,7 @@ static void uk_gemm(int64_t M, int64_t n0, int64_t N, int64_t K, const float *a,
       e.clamp_lo = last && lo > -UK_INF;
       e.clamp_hi = last && hi < UK_INF;
       e.bias_kind = last && bias ? (int)bias_kind : 0;
-      if (B->kind == UK_B_STRIDED && direct_b) {
-        /* rows in place: nothing to pack (a pointwise convolution's input planes) */
-      } else if (B->kind == UK_B_STRIDED)
+      if (B->kind == UK_B_STRIDED && !direct_b) /* (in place: nothing to pack) */
         uk_pack_b(B->p, B->rs, B->cs, pc, kc, jc, nc, bbuf);
       else if (B->kind == UK_B_IM2COL)
         uk_pack_im2col(B->im, pc, kc, jc, nc, bbuf);
@@ -409,39 +425,31 @@ static void uk_gemm(int64_t M, int64_t n0, int64_t N, int64_t K, const float *a,
            * calls instead of stalling the first (BERT 9% faster). With several M blocks the
            * weights are re-read from cache anyway, and the A-panel-outer order below measured
            * 2.5% faster on 1024^3. */
-          for (jr = 0; jr < nc; jr += UK_NR) {
-            const float *bp = B->p + (jc + jr) * K + pc * UK_NR;
-            int64_t nr = uk_min(UK_NR, nc - jr);
+          for (jr = 0; jr < nc; jr += UK_NR)
             for (ir = 0; ir < mc; ir += UK_MR) {
-              const float *ap = a_packed ? a + (ic + ir) * K + pc * UK_MR : abuf + ir * kc;
-              e.bias = e.bias_kind == 1 ? bias + jc + jr : e.bias_kind == 2 ? bias + ic + ir : 0;
-              e.pf = ir == 0 && jr + UK_NR < nc ? bp + UK_NR * K : 0; /* the next B panel */
-              e.pf_floats = UK_NR;
-              uk_micro(kc, ap, bp, c + (ic + ir) * rsC + jc + jr, rsC, uk_min(UK_MR, mc - ir),
-                       nr, &e);
+              const float *bp = B_PANEL(jr);
+              /* the next B panel, while the first A panel runs */
+              const float *pf = ir == 0 && jr + UK_NR < nc ? bp + UK_NR * K : 0;
+              uk_tile_at(&e, bias, c, rsC, kc, A_PANEL(ir), bp, pf, UK_NR, ic + ir, jc + jr,
+                         mc - ir, nc - jr);
             }
-          }
           continue;
         }
-        for (ir = 0; ir < mc; ir += UK_MR) {
-          const float *ap = a_packed ? a + (ic + ir) * K + pc * UK_MR : abuf + ir * kc;
+        for (ir = 0; ir < mc; ir += UK_MR)
           for (jr = 0; jr < nc; jr += UK_NR) {
-            const float *bp = B->kind == UK_B_PACKED ? B->p + (jc + jr) * K + pc * UK_NR
-                              : direct_b               ? B->p + pc * B->rs + jc + jr
-                                                       : bbuf + jr * kc;
-            int64_t nr = uk_min(UK_NR, nc - jr);
-            e.bias = e.bias_kind == 1 ? bias + jc + jr : e.bias_kind == 2 ? bias + ic + ir : 0;
+            const float *ap = A_PANEL(ir);
             /* the next packed-weight A panel, while the first B panel runs */
-            e.pf = a_packed && jr == 0 && ir + UK_MR < mc ? ap + UK_MR * K : 0;
-            e.pf_floats = UK_MR;
-            uk_micro(kc, ap, bp, c + (ic + ir) * rsC + jc + jr, rsC, uk_min(UK_MR, mc - ir),
-                     nr, &e);
+            const float *pf = a_packed && jr == 0 && ir + UK_MR < mc ? ap + UK_MR * K : 0;
+            uk_tile_at(&e, bias, c, rsC, kc, ap, B_PANEL(jr), pf, UK_MR, ic + ir, jc + jr,
+                       mc - ir, nc - jr);
           }
-        }
       }
     }
   }
 }
+
+#undef A_PANEL
+#undef B_PANEL
 
 /* K == 0: out = clamp((accumulate ? out : 0) + bias). */
 static void uk_gemm_k0(int64_t M, int64_t N, float *c, int64_t rsC, const float *bias,
