@@ -214,7 +214,7 @@ typedef struct {
   int64_t H, W, OW, KH, KW, sH, sW, dH, dW, padT, padL;
   /* NULL, or for an unpadded input: offset of output pixel j's top-left tap in a plane, for
    * every column (small strided convolutions: each im2col row is then one gather) */
-  const int32_t *tap0;
+  const uint16_t *tap0; /* < Hp*Wp <= UK_PAD_BUF */
 } uk_im2col;
 
 /* n columns j.. of one im2col row that share output row oh and one panel, into d. */
@@ -644,7 +644,7 @@ static void uk_sconv2d_cols(int64_t N, int64_t C, int64_t H, int64_t W, int64_t 
   const int prepad = !pointwise && Cg * Hp * Wp <= UK_PAD_BUF &&
                      (padT > 0 || padL > 0 || Hp - padT > H || Wp - padL > W);
   float padded[UK_PAD_BUF];
-  int32_t tap0[UK_PAD_BUF]; /* P <= Hp*Wp <= UK_PAD_BUF when prepad */
+  uint16_t tap0[UK_PAD_BUF]; /* P <= Hp*Wp <= UK_PAD_BUF when prepad: 4 KiB of stack */
   int64_t n, g;
   uk_im2col im;
   uk_bsrc B;
@@ -657,7 +657,7 @@ static void uk_sconv2d_cols(int64_t N, int64_t C, int64_t H, int64_t W, int64_t 
     /* strided: one gather per im2col row beats OH row pieces of a few columns each (DS-CNN's
      * 10 x 4 stride-2 convolution: 25 pieces of 5) */
     int64_t j;
-    for (j = 0; j < P; ++j) tap0[j] = (int32_t)((j / OW) * sH * Wp + (j % OW) * sW);
+    for (j = 0; j < P; ++j) tap0[j] = (uint16_t)((j / OW) * sH * Wp + (j % OW) * sW);
     im.tap0 = tap0;
   }
   for (n = 0; n < N; ++n)
