@@ -211,10 +211,15 @@ static void bench_conv(const variant *v, const char *name, int64_t C, int64_t H,
   c.pad = pad, c.groups = 1;
   c.OH = (H + 2 * pad - Kk) / s + 1, c.OW = c.OH;
   c.in = falloc(C * H * H);
-  c.w = falloc(depthwise ? C * Kk * Kk : onnxc_uk_packed_a_floats(v->mr, F, K));
+  /* (with pixels as rows the weights are W^T packed as B) */
+  c.w = falloc(depthwise ? C * Kk * Kk
+               : onnxc_uk_conv_pixel_rows(v->nr, F, c.OH * c.OW)
+                   ? onnxc_uk_packed_b_floats(v->nr, K, F)
+                   : onnxc_uk_packed_a_floats(v->mr, F, K));
   c.bias = falloc(c.F);
   c.out = falloc(c.F * c.OH * c.OW);
-  c.scratch = falloc(depthwise ? 0 : onnxc_uk_sconv2d_scratch_floats(v->nr, K, c.OH * c.OW));
+  c.scratch =
+      falloc(depthwise ? 0 : onnxc_uk_sconv2d_scratch_floats(v->mr, v->nr, F, K, c.OH * c.OW));
   snprintf(shape, sizeof shape, "C=%lld %lldx%lld F=%lld %lldx%lld s%lld p%lld", (long long)C,
            (long long)H, (long long)H, (long long)c.F, (long long)Kk, (long long)Kk,
            (long long)s, (long long)pad);

@@ -292,19 +292,23 @@ LogicalResult ContractionsToUKernelsPass::rewriteConv2D(linalg::GenericOp op) {
     if (!weights)
       return failure(); // The weights must be packed; runtime weights keep the loops.
     int64_t k = cg * kh * kw;
-    auto global = packed->get(baseName(*weights), ("conv_" + info.name).str(), [&] {
+    // Small planes put the pixels on the kernel's rows; it then reads W_g^T as a packed B.
+    bool pixelRows = onnxc_uk_conv_pixel_rows(info.nr, fg, oh * ow);
+    auto tag = ((pixelRows ? "convT_" : "conv_") + info.name).str();
+    auto global = packed->get(baseName(*weights), tag, [&] {
       std::vector<float> all;
       for (int64_t g = 0; g < groups; ++g) {
         // W_g[f][(c*KH + kh)*KW + kw]: the dense weight rows of group g.
-        std::vector<float> p = packA(weights->data, weights->offset + g * weights->strides[0],
-                                     weights->strides[1], 1, fg, k, info.mr);
+        int64_t offset = weights->offset + g * weights->strides[0], rs = weights->strides[1];
+        std::vector<float> p = pixelRows ? packB(weights->data, offset, 1, rs, k, fg, info.nr)
+                                         : packA(weights->data, offset, rs, 1, fg, k, info.mr);
         all.insert(all.end(), p.begin(), p.end());
       }
       return all;
     });
     Value packedW =
         memref::GetGlobalOp::create(b, op.getLoc(), global.getType(), global.getSymName());
-    int64_t slice = onnxc_uk_sconv2d_scratch_floats(info.nr, k, oh * ow);
+    int64_t slice = onnxc_uk_sconv2d_scratch_floats(info.mr, info.nr, fg, k, oh * ow);
     Value scratch = scratchSlices(cb, slice);
     SmallVector<Value> args;
     for (int64_t v : {n, groups * cg, inH, inW, groups * fg, oh, ow, groups})

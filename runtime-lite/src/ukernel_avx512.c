@@ -38,42 +38,50 @@
 #define UK_ZERO_TAIL(d, n)                                                                       \
   _mm512_mask_storeu_ps((d), (__mmask16)((1u << (n)) - 1), _mm512_setzero_ps())
 
+/* In-register 16 x 16 transpose: on return r[j] holds what was column j of rows r[0..15]. */
+static inline __attribute__((always_inline)) void uk_transpose16(__m512 r[16]) {
+  __m512 a[16], b[16];
+  int i, j;
+  for (i = 0; i < 16; i += 2) { /* 32-bit interleave of row pairs */
+    a[i] = _mm512_unpacklo_ps(r[i], r[i + 1]);
+    a[i + 1] = _mm512_unpackhi_ps(r[i], r[i + 1]);
+  }
+  for (i = 0; i < 16; i += 4) { /* 128-bit lane L of b[i + j]: column 4L + j, rows i..i+3 */
+    b[i] = _mm512_shuffle_ps(a[i], a[i + 2], 0x44);
+    b[i + 1] = _mm512_shuffle_ps(a[i], a[i + 2], 0xEE);
+    b[i + 2] = _mm512_shuffle_ps(a[i + 1], a[i + 3], 0x44);
+    b[i + 3] = _mm512_shuffle_ps(a[i + 1], a[i + 3], 0xEE);
+  }
+  for (j = 0; j < 4; ++j) {
+    const __m512 c = _mm512_shuffle_f32x4(b[j], b[4 + j], 0x88);
+    const __m512 e = _mm512_shuffle_f32x4(b[8 + j], b[12 + j], 0x88);
+    const __m512 f = _mm512_shuffle_f32x4(b[j], b[4 + j], 0xDD);
+    const __m512 h = _mm512_shuffle_f32x4(b[8 + j], b[12 + j], 0xDD);
+    r[j] = _mm512_shuffle_f32x4(c, e, 0x88);
+    r[8 + j] = _mm512_shuffle_f32x4(c, e, 0xDD);
+    r[4 + j] = _mm512_shuffle_f32x4(f, h, 0x88);
+    r[12 + j] = _mm512_shuffle_f32x4(f, h, 0xDD);
+  }
+}
+
 /* Packs columns 0..15, 16..31, ... of 14 rows of a row-major A into a packed-A panel (column k
  * at d + 14k): a 16 x 16 in-register transpose (rows 14 and 15 zero) per slice of 16 columns;
  * returns the number of columns done. */
 static int64_t uk_pack_a_rows14(float *d, const float *src, int64_t rsA, int64_t kc) {
   int64_t k;
   for (k = 0; k + 16 <= kc; k += 16) {
-    __m512 r[16], a[16], b[16];
-    int i, j;
+    __m512 r[16];
+    int i;
     for (i = 0; i < 14; ++i) r[i] = _mm512_loadu_ps(src + i * rsA + k);
     r[14] = r[15] = _mm512_setzero_ps();
-    for (i = 0; i < 16; i += 2) { /* 32-bit interleave of row pairs */
-      a[i] = _mm512_unpacklo_ps(r[i], r[i + 1]);
-      a[i + 1] = _mm512_unpackhi_ps(r[i], r[i + 1]);
-    }
-    for (i = 0; i < 16; i += 4) { /* 128-bit lane L of b[i + j]: column 4L + j, rows i..i+3 */
-      b[i] = _mm512_shuffle_ps(a[i], a[i + 2], 0x44);
-      b[i + 1] = _mm512_shuffle_ps(a[i], a[i + 2], 0xEE);
-      b[i + 2] = _mm512_shuffle_ps(a[i + 1], a[i + 3], 0x44);
-      b[i + 3] = _mm512_shuffle_ps(a[i + 1], a[i + 3], 0xEE);
-    }
-    for (j = 0; j < 4; ++j) {
-      const __m512 c = _mm512_shuffle_f32x4(b[j], b[4 + j], 0x88);
-      const __m512 e = _mm512_shuffle_f32x4(b[8 + j], b[12 + j], 0x88);
-      const __m512 f = _mm512_shuffle_f32x4(b[j], b[4 + j], 0xDD);
-      const __m512 h = _mm512_shuffle_f32x4(b[8 + j], b[12 + j], 0xDD);
-      float *o = d + (k + j) * 14;
-      _mm512_mask_storeu_ps(o, 0x3FFF, _mm512_shuffle_f32x4(c, e, 0x88));
-      _mm512_mask_storeu_ps(o + 8 * 14, 0x3FFF, _mm512_shuffle_f32x4(c, e, 0xDD));
-      _mm512_mask_storeu_ps(o + 4 * 14, 0x3FFF, _mm512_shuffle_f32x4(f, h, 0x88));
-      _mm512_mask_storeu_ps(o + 12 * 14, 0x3FFF, _mm512_shuffle_f32x4(f, h, 0xDD));
-    }
+    uk_transpose16(r);
+    for (i = 0; i < 16; ++i) _mm512_mask_storeu_ps(d + (k + i) * 14, 0x3FFF, r[i]);
   }
   return k;
 }
 #define UK_PACK_A_ROWS uk_pack_a_rows14
 #define UK_DIRECT_B 1 /* uk_micro reads B rows in place (uk_epi.ldb) */
+#define UK_HAVE_CT 1  /* uk_micro stores transposed tiles (uk_epi.ct) */
 #define UK_HAVE_DW_PLANES 1
 
 #include "ukernel_driver.h"
@@ -141,6 +149,27 @@ UK_INLINE void uk_row_out(float *cr, __m512 x0, __m512 x1, const int NV, __mmask
   if (NV > 1) _mm512_mask_storeu_ps(cr + 16, m1, x1);
 }
 
+/* A transposed tile's stores (uk_epi.ct): per 16 columns, the R row vectors plus the column bias
+ * are transposed in registers, and column j's R values (pixels) go to c + j*rsC. */
+UK_INLINE void uk_out_t(const int R, __m512 t[16], __m512 bc, float *c, int64_t rsC, int64_t n,
+                        const uk_epi *e) {
+  const __mmask16 m = (__mmask16)((1u << R) - 1);
+  int r;
+  int64_t j;
+  for (r = 0; r < 16; ++r) t[r] = r < R ? _mm512_add_ps(t[r], bc) : _mm512_setzero_ps();
+  uk_transpose16(t);
+  for (j = 0; j < n; ++j) {
+    float *o = c + j * rsC;
+    __m512 x = t[j];
+    if (e->load_c) x = _mm512_add_ps(x, _mm512_maskz_loadu_ps(m, o));
+    if (e->clamp_lo) x = _mm512_max_ps(x, _mm512_set1_ps(e->lo));
+    if (e->clamp_hi) x = _mm512_min_ps(x, _mm512_set1_ps(e->hi));
+    _mm512_mask_storeu_ps(o, m, x);
+  }
+}
+#define UK_TO_T(r)                                                                               \
+  if (R > r) t0[r] = c##r##0, t1[r] = c##r##1;
+
 UK_INLINE void uk_tile(const int R, const int NV, int64_t kc, const float *ap, const float *bp,
                        float *c, int64_t rsC, int64_t nr, const uk_epi *e) {
   const __mmask16 m0 = nr >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << nr) - 1);
@@ -153,7 +182,7 @@ UK_INLINE void uk_tile(const int R, const int NV, int64_t kc, const float *ap, c
   __m512 bc0 = _mm512_setzero_ps(), bc1 = _mm512_setzero_ps();
   int64_t k = 0;
   UK_ROWS(UK_DECL)
-  UK_ROWS(UK_PREFETCH_C)
+  if (!e->ct) { UK_ROWS(UK_PREFETCH_C) }
   {
     /* With a panel to prefetch (uk_epi.pf), each iteration also touches 4 k steps of it. */
     const char *pf = (const char *)e->pf;
@@ -177,6 +206,13 @@ UK_INLINE void uk_tile(const int R, const int NV, int64_t kc, const float *ap, c
   if (e->bias_kind == 1) {
     bc0 = _mm512_maskz_loadu_ps(m0, e->bias);
     if (NV > 1) bc1 = _mm512_maskz_loadu_ps(m1, e->bias + 16);
+  }
+  if (e->ct) {
+    __m512 t0[16], t1[16];
+    UK_ROWS(UK_TO_T)
+    uk_out_t(R, t0, bc0, c, rsC, uk_min(nr, 16), e);
+    if (NV > 1) uk_out_t(R, t1, bc1, c + 16 * rsC, rsC, nr - 16, e);
+    return;
   }
   UK_ROWS(UK_OUT)
 }

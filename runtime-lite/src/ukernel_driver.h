@@ -50,6 +50,10 @@ typedef struct {
   /* Floats between consecutive k rows of the B operand uk_micro reads: UK_NR for a packed
    * panel; an ISA defining UK_DIRECT_B also takes a matrix's own row stride (rows in place). */
   int64_t ldb;
+  /* Nonzero: the tile is stored transposed, C(i, j) at c[j*rsC + i] (a convolution with output
+   * pixels as rows, onnxc_uk_conv_pixel_rows); only bias kind 1 then. An ISA whose uk_micro
+   * does this defines UK_HAVE_CT; for the others uk_tile_t transposes through memory. */
+  int ct;
 } uk_epi;
 
 /* Depthwise geometry (one plane = one (n, c) image). */
@@ -253,11 +257,13 @@ static void uk_im2col_piece(const uk_im2col *g, const float *plane, int64_t ih, 
   }
 }
 
-/* Packs rows p0.. (kc of them), columns j0.. (nc) of the im2col matrix into NR-column panels. */
-static void uk_pack_im2col(const uk_im2col *g, int64_t p0, int64_t kc, int64_t j0, int64_t nc,
-                           float *dst) {
+/* Packs rows p0.. (kc of them), columns j0.. (nc) of the im2col matrix into panels of PNW
+ * columns: NR-column B panels, or with PNW = MR the MR-row A panels of its transpose (pixels as
+ * rows). Inlined with PNW constant at both call sites. */
+UK_INLINE void uk_pack_im2col(const uk_im2col *g, int64_t p0, int64_t kc, int64_t j0,
+                              int64_t nc, float *dst, const int64_t PNW) {
   const int64_t KHW = g->KH * g->KW, HW = g->H * g->W, OW = g->OW;
-  const int64_t jend = j0 + nc, npan = (nc + UK_NR - 1) / UK_NR;
+  const int64_t jend = j0 + nc, npan = (nc + PNW - 1) / PNW;
   /* Stride 1 with OW == W: every im2col row is the flat input shifted by a constant, so whole
    * panels are plain copies; only columns whose tap falls left/right of the image (a few per
    * output row) and rows above/below it need zeros. */
@@ -266,12 +272,12 @@ static void uk_pack_im2col(const uk_im2col *g, int64_t p0, int64_t kc, int64_t j
   for (k = p0; k < p0 + kc; ++k) {
     int64_t c = k / KHW, kh = (k % KHW) / g->KW, kw = k % g->KW;
     const float *plane = g->in + c * HW;
-    float *dk = dst + (k - p0) * UK_NR;
+    float *dk = dst + (k - p0) * PNW;
     if (g->tap0) {
       const float *tap = plane + kh * g->dH * g->W + kw * g->dW;
       for (q = 0; q < npan; ++q) {
-        const int64_t a = j0 + q * UK_NR, n = uk_min(UK_NR, jend - a);
-        float *d = dk + q * UK_NR * kc;
+        const int64_t a = j0 + q * PNW, n = uk_min(PNW, jend - a);
+        float *d = dk + q * PNW * kc;
         int64_t t;
         for (t = 0; t < n; ++t) d[t] = tap[g->tap0[a + t]];
       }
@@ -285,10 +291,10 @@ static void uk_pack_im2col(const uk_im2col *g, int64_t p0, int64_t kc, int64_t j
       int64_t vhi = uk_min(uk_min(jend, oh_hi * OW), HW - shift);
       int64_t ow_lo = uk_max(0, -dx), ow_hi = uk_min(OW, g->W - dx), oh;
       for (q = 0; q < npan; ++q) {
-        int64_t a = j0 + q * UK_NR, b = a + UK_NR;
-        float *d = dk + q * UK_NR * kc;
+        int64_t a = j0 + q * PNW, b = a + PNW;
+        float *d = dk + q * PNW * kc;
         if (a >= vlo && b <= vhi) {
-          uk_copy(d, plane + a + shift, UK_NR);
+          uk_copy(d, plane + a + shift, PNW);
         } else {
           int64_t lo = uk_min(uk_max(a, vlo), b), hi = uk_max(uk_min(b, vhi), lo);
           uk_zero(d, lo - a);
@@ -307,7 +313,7 @@ static void uk_pack_im2col(const uk_im2col *g, int64_t p0, int64_t kc, int64_t j
             if (ow >= OW) break;
             j = oh * OW + ow;
             if (j >= vlo && j < vhi)
-              dk[((j - j0) / UK_NR) * UK_NR * kc + (j - j0) % UK_NR] = 0.0f;
+              dk[((j - j0) / PNW) * PNW * kc + (j - j0) % PNW] = 0.0f;
           }
         }
       }
@@ -316,17 +322,17 @@ static void uk_pack_im2col(const uk_im2col *g, int64_t p0, int64_t kc, int64_t j
       int64_t j = j0, oh = j0 / OW, ow = j0 % OW, tq = 0;
       float *d = dk;
       while (j < jend) {
-        int64_t n = uk_min(uk_min(OW - ow, jend - j), UK_NR - tq);
+        int64_t n = uk_min(uk_min(OW - ow, jend - j), PNW - tq);
         uk_im2col_piece(g, plane, oh * g->sH + kh * g->dH - g->padT, ow, kw, n, d + tq);
         j += n;
         ow += n;
         tq += n;
         if (ow == OW) ow = 0, ++oh;
-        if (tq == UK_NR) tq = 0, d += UK_NR * kc;
+        if (tq == PNW) tq = 0, d += PNW * kc;
       }
     }
-    if (nc % UK_NR) /* zero the padding columns of the last panel */
-      uk_zero(dk + (npan - 1) * UK_NR * kc + nc % UK_NR, UK_NR - nc % UK_NR);
+    if (nc % PNW) /* zero the padding columns of the last panel */
+      uk_zero(dk + (npan - 1) * PNW * kc + nc % PNW, PNW - nc % PNW);
   }
 }
 
@@ -396,6 +402,7 @@ static void uk_gemm(int64_t M, int64_t n0, int64_t N, int64_t K, const float *a,
   e.hi = hi;
   e.pf = 0;
   e.ldb = direct_b ? B->rs : UK_NR;
+  e.ct = 0;
   /* The A and B micro-panels of the current (jc, pc, ic) block. */
 #define A_PANEL(ir) (a_packed ? a + (ic + (ir)) * K + pc * UK_MR : abuf + (ir) * kc)
 #define B_PANEL(jr)                                                                              \
@@ -414,7 +421,7 @@ static void uk_gemm(int64_t M, int64_t n0, int64_t N, int64_t K, const float *a,
       if (B->kind == UK_B_STRIDED && !direct_b) /* (in place: nothing to pack) */
         uk_pack_b(B->p, B->rs, B->cs, pc, kc, jc, nc, bbuf);
       else if (B->kind == UK_B_IM2COL)
-        uk_pack_im2col(B->im, pc, kc, jc, nc, bbuf);
+        uk_pack_im2col(B->im, pc, kc, jc, nc, bbuf, UK_NR);
       for (ic = 0; ic < M; ic += MCb) {
         int64_t mc = uk_min(MCb, M - ic);
         if (!a_packed) uk_pack_a(a, rsA, csA, ic, mc, pc, kc, abuf);
@@ -451,6 +458,75 @@ static void uk_gemm(int64_t M, int64_t n0, int64_t N, int64_t K, const float *a,
 #undef A_PANEL
 #undef B_PANEL
 
+/* uk_tile_at for a tile stored transposed: tile rows i are output pixels, columns j output
+ * channels, C(i, j) at c[j*ldc + i]. */
+static inline void uk_tile_t(uk_epi *e, const float *bias, float *c, int64_t ldc, int64_t kc,
+                             const float *ap, const float *bp, const float *pf, int64_t i,
+                             int64_t j, int64_t mleft, int64_t nleft) {
+  const int64_t mr = uk_min(UK_MR, mleft), nr = uk_min(UK_NR, nleft);
+  e->bias = e->bias_kind == 1 ? bias + j : 0;
+  e->pf = pf;
+  e->pf_floats = UK_NR;
+#if defined(UK_HAVE_CT)
+  e->ct = 1;
+  uk_micro(kc, ap, bp, c + j * ldc + i, ldc, mr, nr, e);
+#else
+  {
+    /* the products into a row-major tile, then the epilogue column by column */
+    float t[UK_MR * UK_NR];
+    uk_epi plain = *e;
+    int64_t ii, jj;
+    plain.load_c = plain.clamp_lo = plain.clamp_hi = plain.bias_kind = plain.ct = 0;
+    plain.bias = 0;
+    uk_micro(kc, ap, bp, t, UK_NR, mr, nr, &plain);
+    for (jj = 0; jj < nr; ++jj) {
+      float *o = c + (j + jj) * ldc + i;
+      const float b = e->bias ? e->bias[jj] : 0.0f;
+      for (ii = 0; ii < mr; ++ii) o[ii] = uk_epi1(t[ii * UK_NR + jj], o + ii, b, e);
+    }
+  }
+#endif
+}
+
+/* Output pixels j0..j1-1 of one group's Fg x P output with the pixels as the GEMM's rows:
+ * C^T = im2col^T . W^T (onnxc_uk_conv_pixel_rows). W^T is pre-packed as NR-column panels, so
+ * channel tiles are full; im2col^T is packed per K block into MR-row panels for up to NC
+ * pixels, and every tile is stored transposed into the NCHW output. The weights come cold, so
+ * each of their panels is streamed once per pixel block and used by every pixel panel, with the
+ * next panel prefetched meanwhile (the B-panel-outer order of uk_gemm). */
+static void uk_conv_pixel_rows(const uk_im2col *im, int64_t Fg, int64_t P, int64_t K,
+                               int64_t j0, int64_t j1, const float *w, const float *bias,
+                               float *y, float lo, float hi, int accumulate, float *abuf) {
+  const int64_t KCb = uk_ceil_div(K, uk_ceil_div(K, ONNXC_UK_KC));
+  const int64_t maxm = ONNXC_UK_NC / UK_MR * UK_MR, n = j1 - j0;
+  const int64_t MCb = onnxc_uk_round_up(uk_ceil_div(n, uk_ceil_div(n, maxm)), UK_MR);
+  int64_t ic, pc, jr, ir;
+  uk_epi e;
+  e.lo = lo;
+  e.hi = hi;
+  e.ldb = UK_NR;
+  e.ct = 1;
+  for (ic = j0; ic < j1; ic += MCb) {
+    const int64_t mc = uk_min(MCb, j1 - ic);
+    for (pc = 0; pc < K; pc += KCb) {
+      const int64_t kc = uk_min(KCb, K - pc);
+      const int last = pc + kc == K;
+      e.load_c = pc > 0 || accumulate;
+      e.clamp_lo = last && lo > -UK_INF;
+      e.clamp_hi = last && hi < UK_INF;
+      e.bias_kind = last && bias ? 1 : 0;
+      uk_pack_im2col(im, pc, kc, ic, mc, abuf, UK_MR);
+      for (jr = 0; jr < Fg; jr += UK_NR) {
+        const float *bp = w + jr * K + pc * UK_NR;
+        for (ir = 0; ir < mc; ir += UK_MR) {
+          const float *pf = ir == 0 && jr + UK_NR < Fg ? bp + UK_NR * K : 0;
+          uk_tile_t(&e, bias, y, P, kc, abuf + ir * kc, bp, pf, ic + ir, jr, mc - ir, Fg - jr);
+        }
+      }
+    }
+  }
+}
+
 /* K == 0: out = clamp((accumulate ? out : 0) + bias). */
 static void uk_gemm_k0(int64_t M, int64_t N, float *c, int64_t rsC, const float *bias,
                        int64_t bias_kind, float lo, float hi, int accumulate) {
@@ -463,6 +539,7 @@ static void uk_gemm_k0(int64_t M, int64_t N, float *c, int64_t rsC, const float 
   e.hi = hi;
   e.bias = 0;
   e.bias_kind = 0;
+  e.ct = 0;
   for (i = 0; i < M; ++i)
     for (j = 0; j < N; ++j) {
       float b = !bias ? 0.0f : bias_kind == 1 ? bias[j] : bias_kind == 2 ? bias[i] : 0.0f;
@@ -622,16 +699,19 @@ void UK_PUBLIC(onnxc_uk_sgemm_)(int64_t M, int64_t N, int64_t K, const float *a,
           accumulate != 0, scratch);
 }
 
-/* Output pixels j0..j1-1 (j0 a multiple of NR) of every output channel: the whole conv for
- * (0, OH*OW), one task's share when a split divides the pixels (ukernel_parallel.c). */
+/* Output pixels j0..j1-1 of every output channel: the whole conv for (0, OH*OW), one task's
+ * share when a split divides the pixels (ukernel_parallel.c). pixel_rows: the GEMM's rows are
+ * the pixels (onnxc_uk_conv_pixel_rows of the whole convolution, which fixed the weights'
+ * layout), j0 then a multiple of MR; otherwise the output channels, j0 a multiple of NR. */
 static void uk_sconv2d_cols(int64_t N, int64_t C, int64_t H, int64_t W, int64_t F, int64_t OH,
                             int64_t OW, int64_t groups, int64_t KH, int64_t KW, int64_t sH,
                             int64_t sW, int64_t dH, int64_t dW, int64_t padT, int64_t padL,
                             const float *input, const float *weights, const float *bias,
                             float *output, float lo, float hi, int64_t accumulate,
-                            float *scratch, int64_t j0, int64_t j1) {
+                            float *scratch, int64_t j0, int64_t j1, int64_t pixel_rows) {
   const int64_t Cg = C / groups, Fg = F / groups, K = Cg * KH * KW, P = OH * OW;
-  const int64_t wsize = onnxc_uk_packed_a_floats(UK_MR, Fg, K);
+  const int64_t wsize = pixel_rows ? onnxc_uk_packed_b_floats(UK_NR, K, Fg)
+                                   : onnxc_uk_packed_a_floats(UK_MR, Fg, K);
   /* 1x1, stride 1, no padding: the input plane stack is already the [Cg][H*W] B matrix. */
   const int pointwise = KH == 1 && KW == 1 && sH == 1 && sW == 1 && padT == 0 && padL == 0 &&
                         OH == H && OW == W;
@@ -679,6 +759,11 @@ static void uk_sconv2d_cols(int64_t N, int64_t C, int64_t H, int64_t W, int64_t 
             uk_dw_fill(x + c * H * W, r - padT, &rows, Wp, padded + (c * Hp + r) * Wp);
         im.in = padded;
       }
+      if (pixel_rows) {
+        uk_conv_pixel_rows(&im, Fg, P, K, j0, j1, weights + g * wsize, bg, y, lo, hi,
+                           accumulate != 0, scratch);
+        continue;
+      }
       B.kind = pointwise ? UK_B_STRIDED : UK_B_IM2COL;
       B.p = x;
       B.rs = H * W;
@@ -696,7 +781,8 @@ void UK_PUBLIC(onnxc_uk_sconv2d_)(int64_t N, int64_t C, int64_t H, int64_t W, in
                                   const float *weights, const float *bias, float *output,
                                   float lo, float hi, int64_t accumulate, float *scratch) {
   uk_sconv2d_cols(N, C, H, W, F, OH, OW, groups, KH, KW, sH, sW, dH, dW, padT, padL, input,
-                  weights, bias, output, lo, hi, accumulate, scratch, 0, OH * OW);
+                  weights, bias, output, lo, hi, accumulate, scratch, 0, OH * OW,
+                  groups > 0 && onnxc_uk_conv_pixel_rows(UK_NR, F / groups, OH * OW));
 }
 
 void UK_PUBLIC(onnxc_uk_sdwconv2d_)(int64_t N, int64_t C, int64_t H, int64_t W, int64_t OH,
@@ -716,6 +802,7 @@ void UK_PUBLIC(onnxc_uk_sdwconv2d_)(int64_t N, int64_t C, int64_t H, int64_t W, 
   e.clamp_hi = hi < UK_INF;
   e.lo = lo;
   e.hi = hi;
+  e.ct = 0;
 #if defined(UK_HAVE_DW_PLANES)
   if (uk_dw_planes(N * C, C, input, output, weights, bias, &g, &e)) return;
 #endif

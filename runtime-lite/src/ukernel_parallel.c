@@ -92,12 +92,13 @@ void onnxc_uk_split_sgemm(uk_sgemm_fn kernel, int64_t mr, int64_t nr, int64_t M,
  * Each task of a split by output channels packs the whole im2col input again, and few channels
  * (ResNet's 64: five 14-row panels) split unevenly; a split by pixels packs each column once
  * and reads the (smaller) weights twice instead. Pixels are split when they have at least as
- * many NR panels as the channels have MR panels: the early, wide layers. */
+ * many panels as the channels: the early, wide layers. With pixels as the GEMM's rows
+ * (onnxc_uk_conv_pixel_rows) pixel panels are MR wide and the weights' panels NR. */
 
 typedef struct {
-  uk_sconv2d_fn kernel;
   uk_sconv2d_cols_fn cols_kernel;
-  int64_t split_cols, mr, N, C, H, W, F, OH, OW, groups, KH, KW, sH, sW, dH, dW, padT, padL, accumulate;
+  int64_t split_cols, pixel_rows, mr, nr, N, C, H, W, F, OH, OW, groups, KH, KW, sH, sW, dH, dW;
+  int64_t padT, padL, accumulate;
   const float *input, *weights, *bias;
   float *output, *scratch, lo, hi;
   int64_t scratch_floats, chunk;
@@ -112,24 +113,28 @@ static void sconv2d_task(void *ctx, int64_t t) {
     return;
   int64_t cg = j->C / j->groups, fg = j->F / j->groups, k = cg * j->KH * j->KW;
   float *scratch = j->scratch ? j->scratch + t * j->scratch_floats : j->scratch;
+  /* rows of the weights' packed panels: output channels per panel */
+  int64_t fr = j->pixel_rows ? j->nr : j->mr;
   for (int64_t n = 0; n < j->N; ++n) {
     const float *in = j->input + n * j->C * j->H * j->W;
     float *out = j->output + n * j->F * plane;
     if (j->split_cols) {
       j->cols_kernel(1, j->C, j->H, j->W, j->F, j->OH, j->OW, 1, j->KH, j->KW, j->sH, j->sW,
                      j->dH, j->dW, j->padT, j->padL, in, j->weights, j->bias, out, j->lo, j->hi,
-                     j->accumulate, scratch, start, start + count);
+                     j->accumulate, scratch, start, start + count, j->pixel_rows);
     } else if (j->groups == 1) {
-      j->kernel(1, j->C, j->H, j->W, count, j->OH, j->OW, 1, j->KH, j->KW, j->sH, j->sW, j->dH,
-                j->dW, j->padT, j->padL, in, j->weights + (start / j->mr) * k * j->mr,
-                j->bias ? j->bias + start : j->bias, out + start * plane, j->lo, j->hi,
-                j->accumulate, scratch);
+      j->cols_kernel(1, j->C, j->H, j->W, count, j->OH, j->OW, 1, j->KH, j->KW, j->sH, j->sW,
+                     j->dH, j->dW, j->padT, j->padL, in, j->weights + (start / fr) * k * fr,
+                     j->bias ? j->bias + start : j->bias, out + start * plane, j->lo, j->hi,
+                     j->accumulate, scratch, 0, plane, j->pixel_rows);
     } else {
-      int64_t per_group = onnxc_uk_packed_a_floats(j->mr, fg, k);
-      j->kernel(1, count * cg, j->H, j->W, count * fg, j->OH, j->OW, count, j->KH, j->KW, j->sH,
-                j->sW, j->dH, j->dW, j->padT, j->padL, in + start * cg * j->H * j->W,
-                j->weights + start * per_group, j->bias ? j->bias + start * fg : j->bias,
-                out + start * fg * plane, j->lo, j->hi, j->accumulate, scratch);
+      int64_t per_group = j->pixel_rows ? onnxc_uk_packed_b_floats(j->nr, k, fg)
+                                        : onnxc_uk_packed_a_floats(j->mr, fg, k);
+      j->cols_kernel(1, count * cg, j->H, j->W, count * fg, j->OH, j->OW, count, j->KH, j->KW,
+                     j->sH, j->sW, j->dH, j->dW, j->padT, j->padL, in + start * cg * j->H * j->W,
+                     j->weights + start * per_group, j->bias ? j->bias + start * fg : j->bias,
+                     out + start * fg * plane, j->lo, j->hi, j->accumulate, scratch, 0, plane,
+                     j->pixel_rows);
     }
   }
 }
@@ -141,7 +146,9 @@ void onnxc_uk_split_sconv2d(uk_sconv2d_fn kernel, uk_sconv2d_cols_fn cols_kernel
                        const float *input, const float *weights, const float *bias,
                        float *output, float lo, float hi, int64_t accumulate, float *scratch,
                        const onnxc_executor *exec, int64_t max_tasks, int64_t scratch_floats) {
-  int64_t p_panels = ceil_div(OH * OW, nr), f_panels = ceil_div(F, mr);
+  int64_t pixel_rows = groups > 0 && onnxc_uk_conv_pixel_rows(nr, F / groups, OH * OW);
+  int64_t pr = pixel_rows ? mr : nr, fr = pixel_rows ? nr : mr; /* pixels, channels per panel */
+  int64_t p_panels = ceil_div(OH * OW, pr), f_panels = ceil_div(F, fr);
   int64_t split_cols = groups == 1 && p_panels >= f_panels;
   int64_t units = split_cols ? p_panels : groups == 1 ? f_panels : groups;
   int64_t macs = N * F * OH * OW * (C / groups) * KH * KW;
@@ -151,11 +158,11 @@ void onnxc_uk_split_sconv2d(uk_sconv2d_fn kernel, uk_sconv2d_cols_fn cols_kernel
            output, lo, hi, accumulate, scratch);
     return;
   }
-  sconv2d_job j = {kernel, cols_kernel, split_cols, mr, N, C, H, W, F, OH, OW, groups, KH, KW,
-                   sH, sW, dH, dW, padT, padL, accumulate, input, weights, bias, output, scratch,
-                   lo, hi, scratch_floats, 0};
-  j.chunk = split_cols ? ceil_div(units, tasks) * nr
-            : groups == 1 ? ceil_div(units, tasks) * mr
+  sconv2d_job j = {cols_kernel, split_cols, pixel_rows, mr, nr, N, C, H, W, F, OH, OW, groups,
+                   KH, KW, sH, sW, dH, dW, padT, padL, accumulate, input, weights, bias, output,
+                   scratch, lo, hi, scratch_floats, 0};
+  j.chunk = split_cols ? ceil_div(units, tasks) * pr
+            : groups == 1 ? ceil_div(units, tasks) * fr
                           : ceil_div(groups, tasks);
   exec->parallel_for(exec->self, tasks, sconv2d_task, &j);
 }

@@ -12,11 +12,13 @@ typedef void (*uk_sconv2d_fn)(int64_t, int64_t, int64_t, int64_t, int64_t, int64
                            int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t,
                            const float *, const float *, const float *, float *, float, float,
                            int64_t, float *);
-/* An sconv2d that computes output pixels [j0, j1) only (the last two arguments). */
+/* An sconv2d that computes output pixels [j0, j1) only, with the weights in the layout the last
+ * argument names (pixel_rows: onnxc_uk_conv_pixel_rows of the whole convolution). */
 typedef void (*uk_sconv2d_cols_fn)(int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t,
                                    int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t,
                                    int64_t, int64_t, const float *, const float *, const float *,
-                                   float *, float, float, int64_t, float *, int64_t, int64_t);
+                                   float *, float, float, int64_t, float *, int64_t, int64_t,
+                                   int64_t);
 typedef void (*uk_sdwconv2d_fn)(int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t,
                              int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t,
                              const float *, const float *, const float *, float *, float, float,

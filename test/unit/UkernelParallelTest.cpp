@@ -134,10 +134,13 @@ TEST_F(UkernelParallelTest, ConvSplitsMatchSerial) {
     int64_t n, c, h, w, f, groups, k, stride;
   };
   // By output channels, by groups, depthwise, then by pixels (more NR panels of pixels than
-  // MR panels of channels): a 3x3 and a pointwise one, whose B is the input itself.
+  // MR panels of channels): a 3x3 and a pointwise one, whose B is the input itself. Then with
+  // pixels as the GEMM's rows (onnxc_uk_conv_pixel_rows): split by channels (NR panels of
+  // the packed W^T), by pixels (MR panels), and by groups.
   for (Shape s : {Shape{2, 16, 9, 11, 40, 1, 3, 1}, Shape{1, 32, 12, 12, 24, 4, 3, 2},
                   Shape{2, 24, 7, 7, 24, 24, 3, 1}, Shape{2, 16, 40, 37, 8, 1, 3, 1},
-                  Shape{1, 64, 32, 33, 16, 1, 1, 1}}) {
+                  Shape{1, 64, 32, 33, 16, 1, 1, 1}, Shape{1, 64, 3, 3, 256, 1, 3, 1},
+                  Shape{1, 256, 9, 9, 64, 1, 1, 1}, Shape{1, 96, 7, 7, 64, 2, 3, 1}}) {
     int64_t pad = s.k / 2, oh = (s.h + 2 * pad - s.k) / s.stride + 1,
             ow = (s.w + 2 * pad - s.k) / s.stride + 1;
     int64_t cg = s.c / s.groups, fg = s.f / s.groups, kk = cg * s.k * s.k;
@@ -155,10 +158,20 @@ TEST_F(UkernelParallelTest, ConvSplitsMatchSerial) {
       std::vector<float> packed;
       for (int64_t g = 0; g < s.groups; ++g) {
         std::vector<float> wg(w.begin() + g * fg * kk, w.begin() + (g + 1) * fg * kk);
-        auto p = packA(wg, fg, kk, MR);
+        std::vector<float> p;
+        if (onnxc_uk_conv_pixel_rows(NR, fg, oh * ow)) { // W_g^T packed as B
+          std::vector<float> wt(kk * fg);
+          for (int64_t f = 0; f < fg; ++f)
+            for (int64_t k = 0; k < kk; ++k)
+              wt[k * fg + f] = wg[f * kk + k];
+          p = packB(wt, kk, fg, NR);
+        } else {
+          p = packA(wg, fg, kk, MR);
+        }
         packed.insert(packed.end(), p.begin(), p.end());
       }
-      int64_t slice = onnxc_uk_round_up(onnxc_uk_sconv2d_scratch_floats(NR, kk, oh * ow), 16);
+      int64_t slice =
+          onnxc_uk_round_up(onnxc_uk_sconv2d_scratch_floats(MR, NR, fg, kk, oh * ow), 16);
       std::vector<float> scratch(slice * 3);
       onnxc_uk_sconv2d_generic(s.n, s.c, s.h, s.w, s.f, oh, ow, s.groups, s.k, s.k, s.stride,
                                s.stride, 1, 1, pad, pad, input.data(), packed.data(), bias.data(),

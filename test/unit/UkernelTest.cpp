@@ -370,7 +370,7 @@ void runConv(const Variant &v, const ConvCase &cc, bool depthwise, std::mt19937 
   const float lo = cc.clamp ? 0.0f : -INFINITY, hi = cc.clamp ? 0.75f : INFINITY;
   // The whole output is one (N*F) x (OH*OW) matrix; guards sit before and after it.
   Output out(cc.n * cc.f, OH * OW, OH * OW, init);
-  Scratch scratch(depthwise ? 0 : onnxc_uk_sconv2d_scratch_floats(v.nr, K, OH * OW));
+  Scratch scratch(depthwise ? 0 : onnxc_uk_sconv2d_scratch_floats(v.mr, v.nr, Fg, K, OH * OW));
   if (depthwise) {
     v.sdw(cc.n, cc.c, cc.h, cc.w, OH, OW, cc.kh, cc.kw, cc.sh, cc.sw, cc.dh, cc.dw, cc.padT,
           cc.padL, x.data(), w.data(), cc.bias ? bias.data() : nullptr, out.data(), lo, hi,
@@ -380,7 +380,9 @@ void runConv(const Variant &v, const ConvCase &cc, bool depthwise, std::mt19937 
     for (int64_t g = 0; g < cc.groups; ++g) {
       // W_g: Fg x K, row f holds weights [g*Fg + f][c][kh][kw] flattened.
       std::vector<float> wg(w.begin() + g * Fg * K, w.begin() + (g + 1) * Fg * K);
-      auto p = packA(wg, K, 1, Fg, K, v.mr);
+      // With pixels as the GEMM's rows the kernel takes W_g^T packed as B.
+      auto p = onnxc_uk_conv_pixel_rows(v.nr, Fg, OH * OW) ? packB(wg, 1, K, K, Fg, v.nr)
+                                                           : packA(wg, K, 1, Fg, K, v.mr);
       packed.insert(packed.end(), p.begin(), p.end());
     }
     v.sconv(cc.n, cc.c, cc.h, cc.w, cc.f, OH, OW, cc.groups, cc.kh, cc.kw, cc.sh, cc.sw, cc.dh,
@@ -434,6 +436,14 @@ TEST_P(Ukernel, Sconv2d) {
       {1, 3, 6, 6, 4, 1, 3, 3, 1, 1, 1, 1, 0, 1, 2, 1, true, false, false},      // asymmetric pads
       {1, 2, 4, 4, 5, 1, 1, 1, 1, 1, 1, 1, 0, 0, 1, 1, true, true, false},       // 1x1 with pads
       {1, 20, 30, 30, 10, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, true, true, true},    // 1x1, N > NC
+      // Pixels as rows (onnxc_uk_conv_pixel_rows): small planes, channels filling NR panels.
+      {1, 32, 7, 7, 64, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, true, true, true},      // 1x1, 7 x 7
+      {1, 40, 7, 7, 96, 1, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, true, false, true},     // 3x3, K = 360
+      {1, 64, 7, 7, 64, 1, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, false, true, false},    // K = 576 > KC
+      {1, 16, 14, 14, 64, 1, 3, 3, 2, 2, 1, 1, 1, 1, 1, 1, true, false, false},  // stride 2
+      {1, 24, 14, 14, 64, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, true, true, false},   // 196 pixels
+      {2, 16, 7, 7, 64, 2, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, true, false, true},     // 2 groups
+      {1, 8, 5, 5, 40, 1, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, true, true, true},       // F % NR != 0
   };
   for (const auto &cc : cases) runConv(GetParam(), cc, false, rng);
 }

@@ -70,10 +70,25 @@ static inline int64_t onnxc_uk_sgemm_scratch_floats(int64_t mr, int64_t nr, int6
   return a + b;
 }
 
-/* Floats of scratch onnxc_uk_sconv2d_<isa> needs: one KC x NC block of the packed im2col
- * matrix (K = C/groups*KH*KW rows, N = OH*OW columns). */
-static inline int64_t onnxc_uk_sconv2d_scratch_floats(int64_t nr, int64_t k, int64_t n) {
-  return onnxc_uk_min(onnxc_uk_round_up(n, nr), ONNXC_UK_NC) * onnxc_uk_min(k, ONNXC_UK_KC);
+/* Whether sconv2d computes a group's Fg output channels x P output pixels with the pixels as the
+ * GEMM's rows (C^T = im2col^T . W^T, tiles stored transposed) instead of the channels. A
+ * register tile's columns are vector lanes, and a small plane wastes them: 7 x 7 = 49 pixels
+ * fill 64 lanes of two 32-wide AVX-512 panels, while 2048 channels fill 32-wide panels exactly
+ * and 49 rows split into 14 + 14 + 14 + 7 with no lane idle. Chosen when it saves at least a
+ * tenth of the lanes (ResNet-50's 7 x 7 and 14 x 14 stages, MobileNetV2's last ones). */
+static inline int onnxc_uk_conv_pixel_rows(int64_t nr, int64_t fg, int64_t p) {
+  return 10 * p * onnxc_uk_round_up(fg, nr) <= 9 * fg * onnxc_uk_round_up(p, nr);
+}
+
+/* Floats of scratch onnxc_uk_sconv2d_<isa> needs for a group of fg output channels, K =
+ * C/groups*KH*KW, N = OH*OW output pixels: one KC x NC block of the packed im2col matrix, or
+ * with pixels as rows one KC-row block of the im2col^T panels for up to NC pixels. */
+static inline int64_t onnxc_uk_sconv2d_scratch_floats(int64_t mr, int64_t nr, int64_t fg,
+                                                      int64_t k, int64_t n) {
+  int64_t cols = onnxc_uk_conv_pixel_rows(nr, fg, n)
+                     ? onnxc_uk_min(onnxc_uk_round_up(n, mr), ONNXC_UK_NC / mr * mr)
+                     : onnxc_uk_min(onnxc_uk_round_up(n, nr), ONNXC_UK_NC);
+  return cols * onnxc_uk_min(k, ONNXC_UK_KC);
 }
 
 /* Declares the three kernels of one ISA. */
@@ -92,10 +107,12 @@ static inline int64_t onnxc_uk_sconv2d_scratch_floats(int64_t nr, int64_t k, int
   /* 2-D convolution, NCHW: out[n][f][oh][ow] = epilogue(sum over c in f's group, kh, kw of      \
    * in[n][c][oh*sH + kh*dH - padT][ow*sW + kw*dW - padL] * w[f][c][kh][kw]), out-of-range      \
    * input reads as 0. input [N][C][H][W] and output [N][F][OH][OW] are dense. weights: for each \
-   * group g, the packed A of W_g (F/groups rows x C/groups*KH*KW columns, k = (c*KH+kh)*KW+kw), \
-   * groups one after another, each onnxc_uk_packed_a_floats(MR, F/groups, C/groups*KH*KW)       \
-   * floats. bias: NULL or [F]. scratch: onnxc_uk_sconv2d_scratch_floats(NR, C/groups*KH*KW,     \
-   * OH*OW) floats, 64-byte aligned. */                                                          \
+   * group g, W_g (Fg = F/groups rows x K = C/groups*KH*KW columns, k = (c*KH+kh)*KW+kw) packed  \
+   * as A (onnxc_uk_packed_a_floats(MR, Fg, K) floats), or, when                                 \
+   * onnxc_uk_conv_pixel_rows(NR, Fg, OH*OW), its transpose packed as B                          \
+   * (onnxc_uk_packed_b_floats(NR, K, Fg) floats); groups one after another. bias: NULL or [F].  \
+   * scratch: onnxc_uk_sconv2d_scratch_floats(MR, NR, Fg, K, OH*OW) floats, 64-byte aligned.  \
+   */                                                                                          \
   void onnxc_uk_sconv2d_##isa(int64_t N, int64_t C, int64_t H, int64_t W, int64_t F,            \
                               int64_t OH, int64_t OW, int64_t groups, int64_t KH, int64_t KW,    \
                               int64_t sH, int64_t sW, int64_t dH, int64_t dW, int64_t padT,      \
