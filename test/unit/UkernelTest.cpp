@@ -469,6 +469,14 @@ TEST_P(Ukernel, Sdwconv2d) {
       {1, 1, 3, 2500, 1, 1, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, true, true, true},   // > row buffer
       {1, 2, 9, 40, 2, 2, 3, 3, 1, 4, 1, 1, 1, 1, 1, 1, true, false, false},   // stride 4 along W
       {1, 2, 30, 30, 2, 2, 3, 3, 1, 1, 3, 3, 3, 3, 3, 3, true, false, false},  // dilation 3
+      // 3x3 read in place (AVX-512): padding only bottom/right, none, asymmetric; a stride
+      // along one axis only, and 5x5 stride 2, take the padded row copies.
+      {1, 3, 15, 33, 3, 3, 3, 3, 2, 2, 1, 1, 0, 0, 1, 1, true, false, true},
+      {1, 2, 11, 47, 2, 2, 3, 3, 2, 2, 1, 1, 0, 0, 0, 0, true, true, false},
+      {1, 2, 10, 33, 2, 2, 3, 3, 1, 1, 1, 1, 0, 1, 2, 1, true, false, false},
+      {1, 2, 9, 40, 2, 2, 3, 3, 1, 2, 1, 1, 1, 1, 1, 1, true, false, false},
+      {1, 2, 17, 21, 2, 2, 3, 3, 2, 1, 1, 1, 1, 1, 1, 1, true, true, false},
+      {1, 2, 13, 19, 2, 2, 5, 5, 2, 2, 1, 1, 2, 2, 2, 2, true, false, false},
   };
   for (const auto &cc : cases) runConv(GetParam(), cc, true, rng);
 }
