@@ -32,6 +32,19 @@
                             _mm512_set_epi32(30, 28, 26, 24, 22, 20, 18, 16, 14, 12, 10, 8, 6,   \
                                              4, 2, 0),                                           \
                             _mm512_loadu_ps((s) + 16)))
+/* n <= 16 outputs of a stride-2 row piece: the 2n - 1 inputs they read, masked */
+#define UK_COPY_S2_TAIL(d, s, n)                                                                 \
+  do {                                                                                           \
+    const int64_t r_ = 2 * (n) - 1;                                                              \
+    const __mmask16 lo_ = r_ >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << r_) - 1);            \
+    const __mmask16 hi_ = r_ <= 16 ? (__mmask16)0 : (__mmask16)((1u << (r_ - 16)) - 1);          \
+    _mm512_mask_storeu_ps(                                                                       \
+        (d), (__mmask16)((1u << (n)) - 1),                                                       \
+        _mm512_permutex2var_ps(_mm512_maskz_loadu_ps(lo_, s),                                    \
+                               _mm512_set_epi32(30, 28, 26, 24, 22, 20, 18, 16, 14, 12, 10, 8,   \
+                                                6, 4, 2, 0),                                     \
+                               _mm512_maskz_loadu_ps(hi_, (s) + 16)));                           \
+  } while (0)
 #define UK_COPY_TAIL(d, s, n)                                                                    \
   _mm512_mask_storeu_ps((d), (__mmask16)((1u << (n)) - 1),                                       \
                         _mm512_maskz_loadu_ps((__mmask16)((1u << (n)) - 1), (s)))
