@@ -355,6 +355,18 @@ typedef struct {
   const uk_im2col *im;
 } uk_bsrc;
 
+/* What tile t of the n tiles that share the current weight panel prefetches of the next one
+ * (kc rows of w floats at next; NULL: none): an even share, so the next panel streams in at a
+ * steady rate over the whole panel's use. Fetching all of it during the first tile asked for
+ * up to 48 KB within a few microseconds, more misses than the cache keeps in flight, and the
+ * weights of BERT's and ResNet-50's large layers still arrived late. */
+static inline const float *uk_pf_share(const float *next, int64_t kc, int64_t w, int64_t t,
+                                       int64_t n, int64_t *pf_floats) {
+  const int64_t per = (w + n - 1) / n;
+  *pf_floats = per;
+  return next && t * per < w ? next + t * per * kc : 0;
+}
+
 /* One register tile of C at rows i, columns j (at most MR x NR of the mleft x nleft left),
  * with its bias and the panel to prefetch meanwhile. */
 static inline void uk_tile_at(uk_epi *e, const float *bias, float *c, int64_t rsC, int64_t kc,
@@ -443,9 +455,11 @@ static void uk_gemm(int64_t M, int64_t n0, int64_t N, int64_t K, const float *a,
           for (jr = 0; jr < nc; jr += UK_NR)
             for (ir = 0; ir < mc; ir += UK_MR) {
               const float *bp = B_PANEL(jr);
-              /* the next B panel, while the first A panel runs */
-              const float *pf = ir == 0 && jr + UK_NR < nc ? bp + UK_NR * K : 0;
-              uk_tile_at(&e, bias, c, rsC, kc, A_PANEL(ir), bp, pf, UK_NR, ic + ir, jc + jr,
+              /* the next B panel, shared out over the A panels */
+              int64_t pff;
+              const float *pf = uk_pf_share(jr + UK_NR < nc ? bp + UK_NR * K : 0, kc, UK_NR,
+                                            ir / UK_MR, (mc + UK_MR - 1) / UK_MR, &pff);
+              uk_tile_at(&e, bias, c, rsC, kc, A_PANEL(ir), bp, pf, pff, ic + ir, jc + jr,
                          mc - ir, nc - jr);
             }
           continue;
@@ -453,9 +467,11 @@ static void uk_gemm(int64_t M, int64_t n0, int64_t N, int64_t K, const float *a,
         for (ir = 0; ir < mc; ir += UK_MR)
           for (jr = 0; jr < nc; jr += UK_NR) {
             const float *ap = A_PANEL(ir);
-            /* the next packed-weight A panel, while the first B panel runs */
-            const float *pf = a_packed && jr == 0 && ir + UK_MR < mc ? ap + UK_MR * K : 0;
-            uk_tile_at(&e, bias, c, rsC, kc, ap, B_PANEL(jr), pf, UK_MR, ic + ir, jc + jr,
+            /* the next packed-weight A panel, shared out over the B panels */
+            int64_t pff;
+            const float *pf = uk_pf_share(a_packed && ir + UK_MR < mc ? ap + UK_MR * K : 0, kc,
+                                          UK_MR, jr / UK_NR, (nc + UK_NR - 1) / UK_NR, &pff);
+            uk_tile_at(&e, bias, c, rsC, kc, ap, B_PANEL(jr), pf, pff, ic + ir, jc + jr,
                        mc - ir, nc - jr);
           }
       }
@@ -469,12 +485,13 @@ static void uk_gemm(int64_t M, int64_t n0, int64_t N, int64_t K, const float *a,
 /* uk_tile_at for a tile stored transposed: tile rows i are output pixels, columns j output
  * channels, C(i, j) at c[j*ldc + i]. */
 static inline void uk_tile_t(uk_epi *e, const float *bias, float *c, int64_t ldc, int64_t kc,
-                             const float *ap, const float *bp, const float *pf, int64_t i,
-                             int64_t j, int64_t mleft, int64_t nleft) {
+                             const float *ap, const float *bp, const float *pf,
+                             int64_t pf_floats, int64_t i, int64_t j, int64_t mleft,
+                             int64_t nleft) {
   const int64_t mr = uk_min(UK_MR, mleft), nr = uk_min(UK_NR, nleft);
   e->bias = e->bias_kind == 1 ? bias + j : 0;
   e->pf = pf;
-  e->pf_floats = UK_NR;
+  e->pf_floats = pf_floats;
 #if defined(UK_HAVE_CT)
   e->ct = 1;
   uk_micro(kc, ap, bp, c + j * ldc + i, ldc, mr, nr, e);
@@ -527,8 +544,11 @@ static void uk_conv_pixel_rows(const uk_im2col *im, int64_t Fg, int64_t P, int64
       for (jr = 0; jr < Fg; jr += UK_NR) {
         const float *bp = w + jr * K + pc * UK_NR;
         for (ir = 0; ir < mc; ir += UK_MR) {
-          const float *pf = ir == 0 && jr + UK_NR < Fg ? bp + UK_NR * K : 0;
-          uk_tile_t(&e, bias, y, P, kc, abuf + ir * kc, bp, pf, ic + ir, jr, mc - ir, Fg - jr);
+          int64_t pff;
+          const float *pf = uk_pf_share(jr + UK_NR < Fg ? bp + UK_NR * K : 0, kc, UK_NR,
+                                        ir / UK_MR, (mc + UK_MR - 1) / UK_MR, &pff);
+          uk_tile_t(&e, bias, y, P, kc, abuf + ir * kc, bp, pf, pff, ic + ir, jr, mc - ir,
+                    Fg - jr);
         }
       }
     }
