@@ -115,6 +115,7 @@ typedef struct {
   sconv_fn conv;
   sdw_fn dw;
   int64_t mr, nr;
+  int direct; /* ONNXC_UK_<ISA>_DIRECT */
   double peak;
 } variant;
 
@@ -213,13 +214,15 @@ static void bench_conv(const variant *v, const char *name, int64_t C, int64_t H,
   c.in = falloc(C * H * H);
   /* (with pixels as rows the weights are W^T packed as B) */
   c.w = falloc(depthwise ? C * Kk * Kk
-               : onnxc_uk_conv_pixel_rows(v->nr, F, c.OH * c.OW)
+               : onnxc_uk_conv_pixel_rows(v->direct, v->nr, C, F, c.OH * c.OW, Kk, Kk, s, s)
                    ? onnxc_uk_packed_b_floats(v->nr, K, F)
                    : onnxc_uk_packed_a_floats(v->mr, F, K));
   c.bias = falloc(c.F);
   c.out = falloc(c.F * c.OH * c.OW);
   c.scratch =
-      falloc(depthwise ? 0 : onnxc_uk_sconv2d_scratch_floats(v->mr, v->nr, F, K, c.OH * c.OW));
+      falloc(depthwise ? 0
+                       : onnxc_uk_sconv2d_scratch_floats(v->direct, v->mr, v->nr, C, F, Kk, Kk, s,
+                                                         s, 1, 1, c.OH, c.OW));
   snprintf(shape, sizeof shape, "C=%lld %lldx%lld F=%lld %lldx%lld s%lld p%lld", (long long)C,
            (long long)H, (long long)H, (long long)c.F, (long long)Kk, (long long)Kk,
            (long long)s, (long long)pad);
@@ -258,18 +261,19 @@ int main(int argc, char **argv) {
   }
   if (p512 > 0 && (!strcmp(isa, "all") || !strcmp(isa, "avx512"))) {
     variant v = {"avx512", onnxc_uk_sgemm_avx512, onnxc_uk_sconv2d_avx512,
-                 onnxc_uk_sdwconv2d_avx512, ONNXC_UK_AVX512_MR, ONNXC_UK_AVX512_NR, p512};
+                 onnxc_uk_sdwconv2d_avx512, ONNXC_UK_AVX512_MR, ONNXC_UK_AVX512_NR,
+                 ONNXC_UK_AVX512_DIRECT, p512};
     vs[nv++] = v;
   }
   if (p2 > 0 && (!strcmp(isa, "all") || !strcmp(isa, "avx2"))) {
     variant v = {"avx2", onnxc_uk_sgemm_avx2, onnxc_uk_sconv2d_avx2, onnxc_uk_sdwconv2d_avx2,
-                 ONNXC_UK_AVX2_MR, ONNXC_UK_AVX2_NR, p2};
+                 ONNXC_UK_AVX2_MR, ONNXC_UK_AVX2_NR, ONNXC_UK_AVX2_DIRECT, p2};
     vs[nv++] = v;
   }
   if (!strcmp(isa, "all") || !strcmp(isa, "generic")) {
     variant v = {"generic", onnxc_uk_sgemm_generic, onnxc_uk_sconv2d_generic,
                  onnxc_uk_sdwconv2d_generic, ONNXC_UK_GENERIC_MR, ONNXC_UK_GENERIC_NR,
-                 p2 > 0 ? p2 : 1.0};
+                 ONNXC_UK_GENERIC_DIRECT, p2 > 0 ? p2 : 1.0};
     vs[nv++] = v;
   }
   for (i = 0; i < nv; ++i) {

@@ -292,8 +292,10 @@ LogicalResult ContractionsToUKernelsPass::rewriteConv2D(linalg::GenericOp op) {
     if (!weights)
       return failure(); // The weights must be packed; runtime weights keep the loops.
     int64_t k = cg * kh * kw;
-    // Small planes put the pixels on the kernel's rows; it then reads W_g^T as a packed B.
-    bool pixelRows = onnxc_uk_conv_pixel_rows(info.nr, fg, oh * ow);
+    // Small planes, and convolutions that read their input in place, put the pixels on the
+    // kernel's rows; it then reads W_g^T as a packed B.
+    bool pixelRows = onnxc_uk_conv_pixel_rows(info.direct, info.nr, cg, fg, oh * ow, kh, kw,
+                                              strideDil[0][0], strideDil[1][0]);
     auto tag = ((pixelRows ? "convT_" : "conv_") + info.name).str();
     auto global = packed->get(baseName(*weights), tag, [&] {
       std::vector<float> all;
@@ -308,7 +310,9 @@ LogicalResult ContractionsToUKernelsPass::rewriteConv2D(linalg::GenericOp op) {
     });
     Value packedW =
         memref::GetGlobalOp::create(b, op.getLoc(), global.getType(), global.getSymName());
-    int64_t slice = onnxc_uk_sconv2d_scratch_floats(info.mr, info.nr, fg, k, oh * ow);
+    int64_t slice = onnxc_uk_sconv2d_scratch_floats(
+        info.direct, info.mr, info.nr, cg, fg, kh, kw, strideDil[0][0], strideDil[1][0],
+        strideDil[0][1], strideDil[1][1], oh, ow);
     Value scratch = scratchSlices(cb, slice);
     SmallVector<Value> args;
     for (int64_t v : {n, groups * cg, inH, inW, groups * fg, oh, ow, groups})

@@ -18,13 +18,13 @@ namespace onnxc::ukernel {
 
 std::optional<IsaInfo> lookupIsa(StringRef name) {
   if (name == "avx512")
-    return IsaInfo{"avx512", ONNXC_UK_AVX512_MR, ONNXC_UK_AVX512_NR};
+    return IsaInfo{"avx512", ONNXC_UK_AVX512_MR, ONNXC_UK_AVX512_NR, ONNXC_UK_AVX512_DIRECT};
   if (name == "avx2")
-    return IsaInfo{"avx2", ONNXC_UK_AVX2_MR, ONNXC_UK_AVX2_NR};
+    return IsaInfo{"avx2", ONNXC_UK_AVX2_MR, ONNXC_UK_AVX2_NR, ONNXC_UK_AVX2_DIRECT};
   if (name == "neon")
-    return IsaInfo{"neon", ONNXC_UK_NEON_MR, ONNXC_UK_NEON_NR};
+    return IsaInfo{"neon", ONNXC_UK_NEON_MR, ONNXC_UK_NEON_NR, ONNXC_UK_NEON_DIRECT};
   if (name == "generic")
-    return IsaInfo{"generic", ONNXC_UK_GENERIC_MR, ONNXC_UK_GENERIC_NR};
+    return IsaInfo{"generic", ONNXC_UK_GENERIC_MR, ONNXC_UK_GENERIC_NR, ONNXC_UK_GENERIC_DIRECT};
   return std::nullopt;
 }
 

@@ -95,6 +95,7 @@ static int64_t uk_pack_a_rows14(float *d, const float *src, int64_t rsA, int64_t
 #define UK_PACK_A_ROWS uk_pack_a_rows14
 #define UK_DIRECT_B 1 /* uk_micro reads B rows in place (uk_epi.ldb) */
 #define UK_HAVE_CT 1  /* uk_micro stores transposed tiles (uk_epi.ct) */
+#define UK_CONV_DIRECT ONNXC_UK_AVX512_DIRECT /* uk_micro reads A rows at offsets (uk_epi.aoff) */
 #define UK_HAVE_DW_PLANES 1
 
 #include "ukernel_driver.h"
@@ -119,9 +120,9 @@ static int64_t uk_pack_a_rows14(float *d, const float *src, int64_t rsA, int64_t
     c##r##0 = _mm512_fmadd_ps(av, b0, c##r##0);                                                  \
     if (NV > 1) c##r##1 = _mm512_fmadd_ps(av, b1, c##r##1);                                      \
   }
-#define UK_STEP(u)                                                                               \
+#define UK_STEP(u, AROW)                                                                         \
   {                                                                                              \
-    const float *a_ = ap + (u) * UK_MR;                                                          \
+    const float *a_ = AROW(u);                                                                   \
     const __m512 b0 = _mm512_maskz_loadu_ps(m0, bp + (u) * ldb);                                 \
     const __m512 b1 = NV > 1 ? _mm512_maskz_loadu_ps(m1, bp + (u) * ldb + 16) : b0;              \
     UK_ROWS(UK_FMA)                                                                              \
@@ -194,28 +195,39 @@ UK_INLINE void uk_tile(const int R, const int NV, int64_t kc, const float *ap, c
   const int64_t ldb = e->ldb;
   __m512 bc0 = _mm512_setzero_ps(), bc1 = _mm512_setzero_ps();
   int64_t k = 0;
+  const int32_t *ao = e->aoff;
   UK_ROWS(UK_DECL)
   if (!e->ct) { UK_ROWS(UK_PREFETCH_C) }
-  {
-    /* With a panel to prefetch (uk_epi.pf), each iteration also touches 4 k steps of it. */
-    const char *pf = (const char *)e->pf;
-    const int64_t step = 4 * e->pf_floats * (int64_t)sizeof(float);
-    for (; k + 4 <= kc; k += 4) {
-      UK_STEP(0) UK_STEP(1) UK_STEP(2) UK_STEP(3)
-      if (pf) {
-        int64_t o;
-        for (o = 0; o < step; o += 64) _mm_prefetch(pf + o, _MM_HINT_T1);
-        pf += step;
-      }
-      ap += 4 * UK_MR;
-      bp += 4 * ldb;
-    }
+  /* A row k of the tile: k of a packed panel, or at its offset (uk_epi.aoff) */
+#define UK_A_PACKED(u) (ap + (u) * UK_MR)
+#define UK_A_PACKED_NEXT(n) ap += (n) * UK_MR;
+#define UK_A_OFF(u) (ap + ao[u])
+#define UK_A_OFF_NEXT(n) ao += (n);
+  /* With a panel to prefetch (uk_epi.pf), each iteration also touches 4 k steps of it. */
+#define UK_KLOOP(AROW, ANEXT)                                                                    \
+  {                                                                                              \
+    const char *pf = (const char *)e->pf;                                                        \
+    const int64_t step = 4 * e->pf_floats * (int64_t)sizeof(float);                              \
+    for (; k + 4 <= kc; k += 4) {                                                                \
+      UK_STEP(0, AROW) UK_STEP(1, AROW) UK_STEP(2, AROW) UK_STEP(3, AROW)                        \
+      if (pf) {                                                                                  \
+        int64_t o;                                                                               \
+        for (o = 0; o < step; o += 64) _mm_prefetch(pf + o, _MM_HINT_T1);                        \
+        pf += step;                                                                              \
+      }                                                                                          \
+      ANEXT(4)                                                                                   \
+      bp += 4 * ldb;                                                                             \
+    }                                                                                            \
+    for (; k < kc; ++k) {                                                                        \
+      UK_STEP(0, AROW)                                                                           \
+      ANEXT(1)                                                                                   \
+      bp += ldb;                                                                                 \
+    }                                                                                            \
   }
-  for (; k < kc; ++k) {
-    UK_STEP(0)
-    ap += UK_MR;
-    bp += ldb;
-  }
+  if (ao)
+    UK_KLOOP(UK_A_OFF, UK_A_OFF_NEXT)
+  else
+    UK_KLOOP(UK_A_PACKED, UK_A_PACKED_NEXT)
   if (e->bias_kind == 1) {
     bc0 = _mm512_maskz_loadu_ps(m0, e->bias);
     if (NV > 1) bc1 = _mm512_maskz_loadu_ps(m1, e->bias + 16);

@@ -15,6 +15,10 @@
 #include "onnxc/ukernel.h"
 #include "ukernel_split.h"
 
+#ifndef UK_CONV_DIRECT
+#define UK_CONV_DIRECT 0 /* (must match the header's ONNXC_UK_<ISA>_DIRECT) */
+#endif
+
 #if !defined(UK_ISA) || !defined(UK_MR) || !defined(UK_NR)
 #error "define UK_ISA, UK_MR and UK_NR before including ukernel_driver.h"
 #endif
@@ -54,6 +58,9 @@ typedef struct {
    * pixels as rows, onnxc_uk_conv_pixel_rows); only bias kind 1 then. An ISA whose uk_micro
    * does this defines UK_HAVE_CT; for the others uk_tile_t transposes through memory. */
   int ct;
+  /* NULL, or A is read in place: row k of the tile's A starts at ap + aoff[k] (an ISA defining
+   * UK_CONV_DIRECT; uk_conv_direct). */
+  const int32_t *aoff;
 } uk_epi;
 
 /* Depthwise geometry (one plane = one (n, c) image). */
@@ -423,6 +430,7 @@ static void uk_gemm(int64_t M, int64_t n0, int64_t N, int64_t K, const float *a,
   e.pf = 0;
   e.ldb = direct_b ? B->rs : UK_NR;
   e.ct = 0;
+  e.aoff = 0;
   /* The A and B micro-panels of the current (jc, pc, ic) block. */
 #define A_PANEL(ir) (a_packed ? a + (ic + (ir)) * K + pc * UK_MR : abuf + (ir) * kc)
 #define B_PANEL(jr)                                                                              \
@@ -531,6 +539,7 @@ static void uk_conv_pixel_rows(const uk_im2col *im, int64_t Fg, int64_t P, int64
   e.hi = hi;
   e.ldb = UK_NR;
   e.ct = 1;
+  e.aoff = 0;
   for (ic = j0; ic < j1; ic += MCb) {
     const int64_t mc = uk_min(MCb, j1 - ic);
     for (pc = 0; pc < K; pc += KCb) {
@@ -568,6 +577,7 @@ static void uk_gemm_k0(int64_t M, int64_t N, float *c, int64_t rsC, const float 
   e.bias = 0;
   e.bias_kind = 0;
   e.ct = 0;
+  e.aoff = 0;
   for (i = 0; i < M; ++i)
     for (j = 0; j < N; ++j) {
       float b = !bias ? 0.0f : bias_kind == 1 ? bias[j] : bias_kind == 2 ? bias[i] : 0.0f;
@@ -727,6 +737,90 @@ void UK_PUBLIC(onnxc_uk_sgemm_)(int64_t M, int64_t N, int64_t K, const float *a,
           accumulate != 0, scratch);
 }
 
+#if UK_CONV_DIRECT
+/* Output pixels j0..j1-1 of one group read in place (onnxc_uk_conv_direct): the input rows they
+ * reach are copied once into a zero-bordered buffer (Cg x Hp x Wp), and a tile of up to MR
+ * consecutive pixels of one output row then finds, for every K row (c, kh, kw), its MR inputs
+ * consecutive in that buffer at a fixed offset from the tile's first pixel, where the kernel
+ * broadcasts them (uk_epi.aoff). With stride 2 along W each buffer row holds the padded row's
+ * even columns, then its odd ones: output ow's tap column 2*ow + kw*dW is entry
+ * ow + (kw*dW >> 1) of the half of its parity. The weights (W^T, NR-column panels) stream once
+ * per K block, panel-outer as in uk_conv_pixel_rows. Scratch: the buffer, the K offsets, and
+ * one padded row for splitting. */
+static void uk_conv_direct(const float *x, int64_t Cg, int64_t H, int64_t W, int64_t OW,
+                           int64_t KH, int64_t KW, int64_t sH, int64_t sW, int64_t dH,
+                           int64_t dW, int64_t padT, int64_t padL, int64_t Fg, int64_t P,
+                           int64_t j0, int64_t j1, const float *w, const float *bias, float *y,
+                           float lo, float hi, int accumulate, float *scratch) {
+  const int64_t K = Cg * KH * KW, KCb = uk_ceil_div(K, uk_ceil_div(K, ONNXC_UK_KC));
+  const int64_t oh0 = j0 / OW, oh1 = (j1 - 1) / OW + 1;
+  const int64_t Hp = (oh1 - oh0 - 1) * sH + (KH - 1) * dH + 1;
+  const int64_t Wp = (OW - 1) * sW + (KW - 1) * dW + 1, WE = sW == 2 ? (Wp + 1) / 2 : 0;
+  int32_t *off = (int32_t *)(scratch + onnxc_uk_round_up(Cg * Hp * Wp, 16));
+  float *whole = scratch + onnxc_uk_round_up(Cg * Hp * Wp, 16) + onnxc_uk_round_up(K, 16);
+  int64_t c, r, kh, kw, pc, jr, j, t, ntiles = 0;
+  uk_dwg rows; /* uk_dw_fill's view of the image: H, W and the left padding */
+  uk_epi e;
+  rows.H = H, rows.W = W, rows.padL = padL;
+  for (c = 0; c < Cg; ++c)
+    for (r = 0; r < Hp; ++r) {
+      float *d = scratch + (c * Hp + r) * Wp;
+      const float *src = x + c * H * W;
+      const int64_t ih = oh0 * sH + r - padT;
+      if (sW == 1) {
+        uk_dw_fill(src, ih, &rows, Wp, d);
+      } else {
+        int64_t q = 0;
+        uk_dw_fill(src, ih, &rows, Wp, whole);
+        whole[Wp] = 0.0f;
+#ifdef UK_COPY16_S2
+        for (; q + 16 <= Wp / 2; q += 16) {
+          UK_COPY16_S2(d + q, whole + 2 * q);
+          UK_COPY16_S2(d + WE + q, whole + 2 * q + 1);
+        }
+#endif
+        for (; 2 * q < Wp; ++q) {
+          d[q] = whole[2 * q];
+          if (2 * q + 1 < Wp) d[WE + q] = whole[2 * q + 1];
+        }
+      }
+    }
+  for (c = 0; c < Cg; ++c)
+    for (kh = 0; kh < KH; ++kh)
+      for (kw = 0; kw < KW; ++kw) {
+        const int64_t col = kw * dW, at = sW == 1 ? col : (col & 1) * WE + (col >> 1);
+        off[(c * KH + kh) * KW + kw] = (int32_t)(c * Hp * Wp + kh * dH * Wp + at);
+      }
+  /* tiles: runs of up to MR pixels within one output row */
+  for (j = j0; j < j1; j += uk_min(uk_min(UK_MR, OW - j % OW), j1 - j)) ++ntiles;
+  e.lo = lo;
+  e.hi = hi;
+  e.ldb = UK_NR;
+  e.ct = 1;
+  for (pc = 0; pc < K; pc += KCb) {
+    const int64_t kc = uk_min(KCb, K - pc);
+    const int last = pc + kc == K;
+    e.load_c = pc > 0 || accumulate;
+    e.clamp_lo = last && lo > -UK_INF;
+    e.clamp_hi = last && hi < UK_INF;
+    e.bias_kind = last && bias ? 1 : 0;
+    e.aoff = off + pc;
+    for (jr = 0; jr < Fg; jr += UK_NR) {
+      const float *bp = w + jr * K + pc * UK_NR;
+      for (j = j0, t = 0; j < j1; ++t) {
+        const int64_t oh = j / OW, ow = j % OW, n = uk_min(uk_min(UK_MR, OW - ow), j1 - j);
+        int64_t pff;
+        const float *pf =
+            uk_pf_share(jr + UK_NR < Fg ? bp + UK_NR * K : 0, kc, UK_NR, t, ntiles, &pff);
+        uk_tile_t(&e, bias, y, P, kc, scratch + (oh - oh0) * sH * Wp + ow, bp, pf, pff, j, jr,
+                  n, Fg - jr);
+        j += n;
+      }
+    }
+  }
+}
+#endif
+
 /* Output pixels j0..j1-1 of every output channel: the whole conv for (0, OH*OW), one task's
  * share when a split divides the pixels (ukernel_parallel.c). pixel_rows: the GEMM's rows are
  * the pixels (onnxc_uk_conv_pixel_rows of the whole convolution, which fixed the weights'
@@ -777,6 +871,13 @@ static void uk_sconv2d_cols(int64_t N, int64_t C, int64_t H, int64_t W, int64_t 
         uk_gemm_k0(Fg, j1 - j0, y + j0, P, bg, 2, lo, hi, accumulate != 0);
         continue;
       }
+#if UK_CONV_DIRECT
+      if (pixel_rows && onnxc_uk_conv_direct(UK_CONV_DIRECT, Cg, KH, KW, sH, sW)) {
+        uk_conv_direct(x, Cg, H, W, OW, KH, KW, sH, sW, dH, dW, padT, padL, Fg, P, j0, j1,
+                       weights + g * wsize, bg, y, lo, hi, accumulate != 0, scratch);
+        continue;
+      }
+#endif
       im.in = x;
       if (prepad) {
         uk_dwg rows; /* uk_dw_fill's view of the image: H, W and the left padding */
@@ -810,7 +911,8 @@ void UK_PUBLIC(onnxc_uk_sconv2d_)(int64_t N, int64_t C, int64_t H, int64_t W, in
                                   float lo, float hi, int64_t accumulate, float *scratch) {
   uk_sconv2d_cols(N, C, H, W, F, OH, OW, groups, KH, KW, sH, sW, dH, dW, padT, padL, input,
                   weights, bias, output, lo, hi, accumulate, scratch, 0, OH * OW,
-                  groups > 0 && onnxc_uk_conv_pixel_rows(UK_NR, F / groups, OH * OW));
+                  groups > 0 && onnxc_uk_conv_pixel_rows(UK_CONV_DIRECT, UK_NR, C / groups,
+                                                         F / groups, OH * OW, KH, KW, sH, sW));
 }
 
 void UK_PUBLIC(onnxc_uk_sdwconv2d_)(int64_t N, int64_t C, int64_t H, int64_t W, int64_t OH,
@@ -831,6 +933,7 @@ void UK_PUBLIC(onnxc_uk_sdwconv2d_)(int64_t N, int64_t C, int64_t H, int64_t W, 
   e.lo = lo;
   e.hi = hi;
   e.ct = 0;
+  e.aoff = 0;
 #if defined(UK_HAVE_DW_PLANES)
   if (uk_dw_planes(N * C, C, input, output, weights, bias, &g, &e)) return;
 #endif
@@ -862,7 +965,8 @@ void UK_PUBLIC(onnxc_uk_sconv2d_mt_)(int64_t N, int64_t C, int64_t H, int64_t W,
                                      float lo, float hi, int64_t accumulate, float *scratch,
                                      const onnxc_executor *exec, int64_t max_tasks,
                                      int64_t scratch_floats) {
-  onnxc_uk_split_sconv2d(UK_PUBLIC(onnxc_uk_sconv2d_), uk_sconv2d_cols, UK_MR, UK_NR, N, C, H,
+  onnxc_uk_split_sconv2d(UK_PUBLIC(onnxc_uk_sconv2d_), uk_sconv2d_cols, UK_CONV_DIRECT, UK_MR,
+                         UK_NR, N, C, H,
                          W, F, OH, OW, groups, KH,
                          KW, sH, sW, dH, dW, padT, padL, input, weights, bias, output, lo, hi,
                          accumulate, scratch, exec, max_tasks, scratch_floats);

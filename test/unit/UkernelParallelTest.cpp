@@ -159,7 +159,8 @@ TEST_F(UkernelParallelTest, ConvSplitsMatchSerial) {
       for (int64_t g = 0; g < s.groups; ++g) {
         std::vector<float> wg(w.begin() + g * fg * kk, w.begin() + (g + 1) * fg * kk);
         std::vector<float> p;
-        if (onnxc_uk_conv_pixel_rows(NR, fg, oh * ow)) { // W_g^T packed as B
+        if (onnxc_uk_conv_pixel_rows(ONNXC_UK_GENERIC_DIRECT, NR, cg, fg, oh * ow, s.k, s.k,
+                                     s.stride, s.stride)) { // W_g^T packed as B
           std::vector<float> wt(kk * fg);
           for (int64_t f = 0; f < fg; ++f)
             for (int64_t k = 0; k < kk; ++k)
@@ -171,7 +172,10 @@ TEST_F(UkernelParallelTest, ConvSplitsMatchSerial) {
         packed.insert(packed.end(), p.begin(), p.end());
       }
       int64_t slice =
-          onnxc_uk_round_up(onnxc_uk_sconv2d_scratch_floats(MR, NR, fg, kk, oh * ow), 16);
+          onnxc_uk_round_up(onnxc_uk_sconv2d_scratch_floats(ONNXC_UK_GENERIC_DIRECT, MR, NR, cg,
+                                                            fg, s.k, s.k, s.stride, s.stride, 1,
+                                                            1, oh, ow),
+                            16);
       std::vector<float> scratch(slice * 3);
       onnxc_uk_sconv2d_generic(s.n, s.c, s.h, s.w, s.f, oh, ow, s.groups, s.k, s.k, s.stride,
                                s.stride, 1, 1, pad, pad, input.data(), packed.data(), bias.data(),
@@ -184,6 +188,46 @@ TEST_F(UkernelParallelTest, ConvSplitsMatchSerial) {
     EXPECT_EQ(serial, split) << "groups " << s.groups;
   }
 }
+
+#if defined(__x86_64__) || defined(_M_X64)
+// AVX-512 convolutions that read their input in place (onnxc_uk_conv_direct): a task's pixel
+// range starts mid-row and copies only the input rows it reaches; or tasks split the channels.
+TEST_F(UkernelParallelTest, DirectConvSplitsMatchSerial) {
+  __builtin_cpu_init();
+  if (!__builtin_cpu_supports("avx512f") || !__builtin_cpu_supports("avx512bw") ||
+      !__builtin_cpu_supports("avx512dq") || !__builtin_cpu_supports("avx512vl"))
+    GTEST_SKIP() << "no AVX-512";
+  constexpr int64_t MR5 = ONNXC_UK_AVX512_MR, NR5 = ONNXC_UK_AVX512_NR;
+  struct Shape {
+    int64_t c, h, w, f, stride;
+  };
+  // pixels (3 tasks, ranges of 14-pixel panels across 37-wide rows), stride 2, channels
+  for (Shape s : {Shape{16, 20, 37, 40, 1}, Shape{32, 29, 31, 24, 2}, Shape{64, 4, 5, 160, 1}}) {
+    int64_t oh = (s.h + 2 - 3) / s.stride + 1, ow = (s.w + 2 - 3) / s.stride + 1,
+            kk = s.c * 9;
+    ASSERT_TRUE(onnxc_uk_conv_direct(ONNXC_UK_AVX512_DIRECT, s.c, 3, 3, s.stride, s.stride));
+    auto input = randomVector(s.c * s.h * s.w, 4), bias = randomVector(s.f, 5);
+    auto w = randomVector(s.f * kk, 6);
+    std::vector<float> wt(kk * s.f); // W^T, packed as B
+    for (int64_t f = 0; f < s.f; ++f)
+      for (int64_t k = 0; k < kk; ++k)
+        wt[k * s.f + f] = w[f * kk + k];
+    auto packed = packB(wt, kk, s.f, NR5);
+    int64_t slice = onnxc_uk_round_up(
+        onnxc_uk_sconv2d_scratch_floats(ONNXC_UK_AVX512_DIRECT, MR5, NR5, s.c, s.f, 3, 3,
+                                        s.stride, s.stride, 1, 1, oh, ow),
+        16);
+    std::vector<float> scratch(slice * 3), serial(s.f * oh * ow), split(serial.size());
+    onnxc_uk_sconv2d_avx512(1, s.c, s.h, s.w, s.f, oh, ow, 1, 3, 3, s.stride, s.stride, 1, 1, 1,
+                            1, input.data(), packed.data(), bias.data(), serial.data(), 0.0f,
+                            6.0f, 0, scratch.data());
+    onnxc_uk_sconv2d_mt_avx512(1, s.c, s.h, s.w, s.f, oh, ow, 1, 3, 3, s.stride, s.stride, 1, 1,
+                               1, 1, input.data(), packed.data(), bias.data(), split.data(), 0.0f,
+                               6.0f, 0, scratch.data(), &pool.executor, 3, slice);
+    EXPECT_EQ(serial, split) << s.c << "x" << s.h << "x" << s.w << " F" << s.f;
+  }
+}
+#endif
 
 TEST_F(UkernelParallelTest, NullExecutorRunsSerially) {
   auto a = randomVector(64 * 64, 7), b = randomVector(64 * 64, 8);

@@ -39,6 +39,7 @@ struct Variant {
   SconvFn sconv;
   SdwFn sdw;
   int64_t mr, nr;
+  int direct; // ONNXC_UK_<ISA>_DIRECT
   bool (*available)();
 };
 
@@ -61,7 +62,7 @@ bool hasAvx2() {
 #define UK_VARIANT(isa, ISA, avail)                                                               \
   Variant {                                                                                      \
     #isa, onnxc_uk_sgemm_##isa, onnxc_uk_sconv2d_##isa, onnxc_uk_sdwconv2d_##isa,                \
-        ONNXC_UK_##ISA##_MR, ONNXC_UK_##ISA##_NR, avail                                          \
+        ONNXC_UK_##ISA##_MR, ONNXC_UK_##ISA##_NR, ONNXC_UK_##ISA##_DIRECT, avail                 \
   }
 
 const Variant kVariants[] = {
@@ -370,7 +371,10 @@ void runConv(const Variant &v, const ConvCase &cc, bool depthwise, std::mt19937 
   const float lo = cc.clamp ? 0.0f : -INFINITY, hi = cc.clamp ? 0.75f : INFINITY;
   // The whole output is one (N*F) x (OH*OW) matrix; guards sit before and after it.
   Output out(cc.n * cc.f, OH * OW, OH * OW, init);
-  Scratch scratch(depthwise ? 0 : onnxc_uk_sconv2d_scratch_floats(v.mr, v.nr, Fg, K, OH * OW));
+  Scratch scratch(depthwise ? 0
+                            : onnxc_uk_sconv2d_scratch_floats(v.direct, v.mr, v.nr, Cg, Fg, cc.kh,
+                                                              cc.kw, cc.sh, cc.sw, cc.dh, cc.dw,
+                                                              OH, OW));
   if (depthwise) {
     v.sdw(cc.n, cc.c, cc.h, cc.w, OH, OW, cc.kh, cc.kw, cc.sh, cc.sw, cc.dh, cc.dw, cc.padT,
           cc.padL, x.data(), w.data(), cc.bias ? bias.data() : nullptr, out.data(), lo, hi,
@@ -381,8 +385,10 @@ void runConv(const Variant &v, const ConvCase &cc, bool depthwise, std::mt19937 
       // W_g: Fg x K, row f holds weights [g*Fg + f][c][kh][kw] flattened.
       std::vector<float> wg(w.begin() + g * Fg * K, w.begin() + (g + 1) * Fg * K);
       // With pixels as the GEMM's rows the kernel takes W_g^T packed as B.
-      auto p = onnxc_uk_conv_pixel_rows(v.nr, Fg, OH * OW) ? packB(wg, 1, K, K, Fg, v.nr)
-                                                           : packA(wg, K, 1, Fg, K, v.mr);
+      auto p = onnxc_uk_conv_pixel_rows(v.direct, v.nr, Cg, Fg, OH * OW, cc.kh, cc.kw, cc.sh,
+                                        cc.sw)
+                   ? packB(wg, 1, K, K, Fg, v.nr)
+                   : packA(wg, K, 1, Fg, K, v.mr);
       packed.insert(packed.end(), p.begin(), p.end());
     }
     v.sconv(cc.n, cc.c, cc.h, cc.w, cc.f, OH, OW, cc.groups, cc.kh, cc.kw, cc.sh, cc.sw, cc.dh,
@@ -444,6 +450,12 @@ TEST_P(Ukernel, Sconv2d) {
       {1, 24, 14, 14, 64, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, true, true, false},   // 196 pixels
       {2, 16, 7, 7, 64, 2, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, true, false, true},     // 2 groups
       {1, 8, 5, 5, 40, 1, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, true, true, true},       // F % NR != 0
+      // Input read in place (onnxc_uk_conv_direct, AVX-512): dilation, strides along one
+      // axis, asymmetric pads, 5x5 stride 2, a batch.
+      {2, 8, 17, 19, 20, 1, 3, 3, 1, 1, 2, 2, 2, 2, 2, 2, true, true, true},
+      {1, 8, 23, 21, 33, 1, 3, 3, 2, 1, 1, 1, 1, 0, 1, 2, true, false, false},
+      {1, 8, 12, 29, 16, 1, 3, 3, 1, 2, 1, 1, 0, 1, 1, 1, true, true, false},
+      {1, 3, 20, 25, 8, 1, 5, 5, 2, 2, 1, 1, 2, 2, 2, 2, true, false, true},
   };
   for (const auto &cc : cases) runConv(GetParam(), cc, false, rng);
 }

@@ -43,6 +43,11 @@ extern "C" {
 #define ONNXC_UK_NEON_NR 12
 #define ONNXC_UK_GENERIC_MR 4
 #define ONNXC_UK_GENERIC_NR 16
+/* 1 where the ISA's kernel reads a stride-1 convolution's input in place (below). */
+#define ONNXC_UK_AVX512_DIRECT 1
+#define ONNXC_UK_AVX2_DIRECT 0
+#define ONNXC_UK_NEON_DIRECT 0
+#define ONNXC_UK_GENERIC_DIRECT 0
 /* Cache blocks, shared by all ISAs: K block (A and B panels of KC rows stay in L1/L2), M block
  * (packed A block in L2), N block (packed B block of a runtime B in L2/L3). MC is a multiple of
  * every MR above and NC of every NR. */
@@ -70,24 +75,53 @@ static inline int64_t onnxc_uk_sgemm_scratch_floats(int64_t mr, int64_t nr, int6
   return a + b;
 }
 
-/* Whether sconv2d computes a group's Fg output channels x P output pixels with the pixels as the
- * GEMM's rows (C^T = im2col^T . W^T, tiles stored transposed) instead of the channels. A
- * register tile's columns are vector lanes, and a small plane wastes them: 7 x 7 = 49 pixels
- * fill 64 lanes of two 32-wide AVX-512 panels, while 2048 channels fill 32-wide panels exactly
- * and 49 rows split into 14 + 14 + 14 + 7 with no lane idle. Chosen when it saves at least a
- * tenth of the lanes (ResNet-50's 7 x 7 and 14 x 14 stages, MobileNetV2's last ones). */
-static inline int onnxc_uk_conv_pixel_rows(int64_t nr, int64_t fg, int64_t p) {
-  return 10 * p * onnxc_uk_round_up(fg, nr) <= 9 * fg * onnxc_uk_round_up(p, nr);
+/* Whether sconv2d reads a group's input in place, with no im2col: a convolution with more than
+ * one tap, a horizontal stride of 1 or 2 and K = cg*kh*kw of at least 64 (below that a tile's
+ * transposed store outweighs its few k steps: MobileNetV2's 3-channel 3x3 stem ran 6% slower),
+ * on an ISA whose ONNXC_UK_<ISA>_DIRECT is 1. Its
+ * GEMM then has the output pixels as rows (below): a tile's 14 pixels are 14 consecutive inputs
+ * of every tap's row (stride 2: of the row's even or odd columns, stored apart), so the kernel
+ * broadcasts them straight from a zero-bordered copy of the input, one offset per (channel,
+ * tap) row of K. im2col wrote KH*KW copies of the input per call. */
+static inline int onnxc_uk_conv_direct(int direct, int64_t cg, int64_t kh, int64_t kw,
+                                       int64_t sh, int64_t sw) {
+  return direct && kh * kw > 1 && cg * kh * kw >= 64 && sh >= 1 && (sw == 1 || sw == 2);
 }
 
-/* Floats of scratch onnxc_uk_sconv2d_<isa> needs for a group of fg output channels, K =
- * C/groups*KH*KW, N = OH*OW output pixels: one KC x NC block of the packed im2col matrix, or
- * with pixels as rows one KC-row block of the im2col^T panels for up to NC pixels. */
-static inline int64_t onnxc_uk_sconv2d_scratch_floats(int64_t mr, int64_t nr, int64_t fg,
-                                                      int64_t k, int64_t n) {
-  int64_t cols = onnxc_uk_conv_pixel_rows(nr, fg, n)
-                     ? onnxc_uk_min(onnxc_uk_round_up(n, mr), ONNXC_UK_NC / mr * mr)
-                     : onnxc_uk_min(onnxc_uk_round_up(n, nr), ONNXC_UK_NC);
+/* Whether sconv2d computes a group's Fg output channels x P output pixels with the pixels as the
+ * GEMM's rows (C^T = im2col^T . W^T, tiles stored transposed) instead of the channels: always
+ * when it reads its input in place, and otherwise when the planes are small. A register tile's
+ * columns are vector lanes, and a small plane wastes them: 7 x 7 = 49 pixels fill 64 lanes of
+ * two 32-wide AVX-512 panels, while 2048 channels fill 32-wide panels exactly and 49 rows split
+ * into 14 + 14 + 14 + 7 with no lane idle. Chosen when it saves at least a tenth of the lanes
+ * (ResNet-50's 7 x 7 and 14 x 14 stages, MobileNetV2's last ones). */
+static inline int onnxc_uk_conv_pixel_rows(int direct, int64_t nr, int64_t cg, int64_t fg,
+                                           int64_t p, int64_t kh, int64_t kw, int64_t sh,
+                                           int64_t sw) {
+  return onnxc_uk_conv_direct(direct, cg, kh, kw, sh, sw) ||
+         10 * p * onnxc_uk_round_up(fg, nr) <= 9 * fg * onnxc_uk_round_up(p, nr);
+}
+
+/* Floats of scratch onnxc_uk_sconv2d_<isa> needs for a group of cg input and fg output channels
+ * (K = cg*kh*kw) and an oh x ow output: one KC x NC block of the packed im2col matrix, or with
+ * pixels as rows one KC-row block of the im2col^T panels for up to NC pixels, or when it reads
+ * its input in place the zero-bordered input (cg x Hp x Wp, Hp = (oh-1)*sh + (kh-1)*dh + 1, Wp
+ * likewise), the K tap offsets and one padded row. */
+static inline int64_t onnxc_uk_sconv2d_scratch_floats(int direct, int64_t mr, int64_t nr,
+                                                      int64_t cg, int64_t fg, int64_t kh,
+                                                      int64_t kw, int64_t sh, int64_t sw,
+                                                      int64_t dh, int64_t dw, int64_t oh,
+                                                      int64_t ow) {
+  const int64_t k = cg * kh * kw, n = oh * ow;
+  int64_t cols;
+  if (onnxc_uk_conv_direct(direct, cg, kh, kw, sh, sw)) {
+    const int64_t wp = (ow - 1) * sw + (kw - 1) * dw + 1;
+    return onnxc_uk_round_up(cg * ((oh - 1) * sh + (kh - 1) * dh + 1) * wp, 16) +
+           onnxc_uk_round_up(k, 16) + wp + 32;
+  }
+  cols = onnxc_uk_conv_pixel_rows(direct, nr, cg, fg, n, kh, kw, sh, sw)
+             ? onnxc_uk_min(onnxc_uk_round_up(n, mr), ONNXC_UK_NC / mr * mr)
+             : onnxc_uk_min(onnxc_uk_round_up(n, nr), ONNXC_UK_NC);
   return cols * onnxc_uk_min(k, ONNXC_UK_KC);
 }
 
@@ -108,11 +142,11 @@ static inline int64_t onnxc_uk_sconv2d_scratch_floats(int64_t mr, int64_t nr, in
    * in[n][c][oh*sH + kh*dH - padT][ow*sW + kw*dW - padL] * w[f][c][kh][kw]), out-of-range      \
    * input reads as 0. input [N][C][H][W] and output [N][F][OH][OW] are dense. weights: for each \
    * group g, W_g (Fg = F/groups rows x K = C/groups*KH*KW columns, k = (c*KH+kh)*KW+kw) packed  \
-   * as A (onnxc_uk_packed_a_floats(MR, Fg, K) floats), or, when                                 \
-   * onnxc_uk_conv_pixel_rows(NR, Fg, OH*OW), its transpose packed as B                          \
+   * as A (onnxc_uk_packed_a_floats(MR, Fg, K) floats), or, when onnxc_uk_conv_pixel_rows(      \
+   * DIRECT, NR, C/groups, Fg, OH*OW, KH, KW, sH, sW), its transpose packed as B                 \
    * (onnxc_uk_packed_b_floats(NR, K, Fg) floats); groups one after another. bias: NULL or [F].  \
-   * scratch: onnxc_uk_sconv2d_scratch_floats(MR, NR, Fg, K, OH*OW) floats, 64-byte aligned.  \
-   */                                                                                          \
+   * scratch: onnxc_uk_sconv2d_scratch_floats(DIRECT, MR, NR, C/groups, Fg, KH, KW, sH, sW, dH,  \
+   * dW, OH, OW) floats, 64-byte aligned. */                                                     \
   void onnxc_uk_sconv2d_##isa(int64_t N, int64_t C, int64_t H, int64_t W, int64_t F,            \
                               int64_t OH, int64_t OW, int64_t groups, int64_t KH, int64_t KW,    \
                               int64_t sH, int64_t sW, int64_t dH, int64_t dW, int64_t padT,      \
