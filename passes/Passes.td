@@ -288,13 +288,15 @@ def ApproximateMath : Pass<"onnxc-approximate-math"> {
 }
 
 def ContractionsToUKernels : Pass<"onnxc-contractions-to-ukernels", "mlir::ModuleOp"> {
-  let summary = "Replace f32 matmul and 2-D convolution loops by runtime-lite microkernel calls";
+  let summary = "Replace f32 matmul, 2-D convolution and max pooling loops by runtime-lite microkernel calls";
   let description = [{
     Runs on bufferized code. A linalg.generic that is a matmul-like contraction
     (one reduction dim, mul-add body, unit-stride output columns) becomes a call
     to onnxc_uk_sgemm_<isa>, inside loops over its batch dims; the 2-D grouped
     convolution generic the Conv lowering produces becomes onnxc_uk_sconv2d_<isa>
-    (onnxc_uk_sdwconv2d_<isa> when depthwise). Constant operands are packed at
+    (onnxc_uk_sdwconv2d_<isa> when depthwise), and the 2-D max pooling generic
+    of the MaxPool lowering onnxc_uk_smaxpool2d_<isa>, which also takes over its
+    -inf padding and the -inf init of its output. Constant operands are packed at
     compile time into the panel layout of runtime-lite/include/onnxc/ukernel.h
     (new private globals; symbol-dce drops the unpacked ones), and each call's
     packing scratch is a memref.alloc, so the workspace plan covers it.

@@ -7,6 +7,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "passes/Passes.h"
+#include "passes/cpu/PoolingToUKernels.h"
 #include "passes/cpu/UKernelFusion.h"
 #include "passes/cpu/UKernelSupport.h"
 
@@ -67,43 +68,6 @@ std::optional<int64_t> loopStride(AffineMap map, ArrayRef<int64_t> strides, unsi
 
 /// Coefficient of `dim` in a linear expression (0 when absent), or nullopt
 /// when the expression is not a sum of dim * constant terms.
-std::optional<int64_t> coefficient(AffineExpr expr, unsigned dim) {
-  if (auto d = dyn_cast<AffineDimExpr>(expr))
-    return d.getPosition() == dim ? 1 : 0;
-  if (isa<AffineConstantExpr>(expr))
-    return 0;
-  auto bin = dyn_cast<AffineBinaryOpExpr>(expr);
-  if (!bin)
-    return std::nullopt;
-  if (bin.getKind() == AffineExprKind::Add) {
-    auto l = coefficient(bin.getLHS(), dim), r = coefficient(bin.getRHS(), dim);
-    if (!l || !r)
-      return std::nullopt;
-    return *l + *r;
-  }
-  if (bin.getKind() == AffineExprKind::Mul)
-    if (auto c = dyn_cast<AffineConstantExpr>(bin.getRHS())) {
-      auto l = coefficient(bin.getLHS(), dim);
-      if (!l)
-        return std::nullopt;
-      return *l * c.getValue();
-    }
-  return std::nullopt;
-}
-
-bool isDense(MemRefType type) {
-  auto strides = staticStrides(type);
-  if (!strides)
-    return false;
-  int64_t expected = 1;
-  for (int64_t d = type.getRank() - 1; d >= 0; --d) {
-    if (type.getDimSize(d) != 1 && (*strides)[d] != expected)
-      return false;
-    expected *= type.getDimSize(d);
-  }
-  return true;
-}
-
 struct ContractionsToUKernelsPass
     : public onnxc::impl::ContractionsToUKernelsBase<ContractionsToUKernelsPass> {
   using ContractionsToUKernelsBase::ContractionsToUKernelsBase;
@@ -170,6 +134,18 @@ struct ContractionsToUKernelsPass
     });
     for (linalg::GenericOp op : candidates)
       if (succeeded(rewriteConv2D(op)) || succeeded(rewriteContraction(op)))
+        op.erase();
+    // Max pooling (PoolingToUKernels.cpp).
+    SmallVector<linalg::GenericOp> pools;
+    getOperation().walk([&](linalg::GenericOp op) {
+      if (op.getNumDpsInputs() == 2 && op.getNumDpsInits() == 1 && op.getNumReductionLoops() == 2)
+        pools.push_back(op);
+    });
+    for (linalg::GenericOp op : pools)
+      if (succeeded(rewriteMaxPool2D(op, getOperation(), callee("smaxpool2d"),
+                                     [&](CallBuilder &cb, SmallVector<Value> &args) {
+                                       appendTasking(cb, op, args, std::nullopt);
+                                     })))
         op.erase();
   }
 };

@@ -50,24 +50,14 @@ bool isDenseIdentity(Value v) {
   return type && type.hasStaticShape() && type.getLayout().isIdentity();
 }
 
-bool yieldsConstant(Block &body, float expected) {
+bool yieldsConstant(Block &body, double expected) {
   auto yield = cast<linalg::YieldOp>(body.getTerminator());
   FloatAttr attr;
   return yield.getNumOperands() == 1 && matchPattern(yield.getOperand(0), m_Constant(&attr)) &&
          attr.getValueAsDouble() == expected;
 }
 
-/// A linalg.map / linalg.fill / linalg.generic writing 0 to all of `buffer`.
-bool isZeroFill(Operation *op, Value buffer) {
-  if (auto fill = dyn_cast<linalg::FillOp>(op)) {
-    FloatAttr attr;
-    return fill.getOutputs()[0] == buffer &&
-           matchPattern(fill.getInputs()[0], m_Constant(&attr)) && attr.getValueAsDouble() == 0.0;
-  }
-  if (auto map = dyn_cast<linalg::MapOp>(op))
-    return map.getInputs().empty() && map.getInit() == buffer && yieldsConstant(map.getMapper().front(), 0.0);
-  return false;
-}
+bool isZeroFill(Operation *op, Value buffer) { return isConstantFill(op, buffer, 0.0); }
 
 /// A linalg op that writes every element of `root` through its only init and
 /// reads nothing of `root`: whatever `root` held before is dead there.
@@ -97,17 +87,38 @@ Operation *firstInBlock(ArrayRef<Operation *> ops) {
 
 } // namespace
 
-std::optional<PaddedInput> matchPaddedInput(Value convInput) {
+bool isConstantFill(Operation *op, Value buffer, double value) {
+  if (auto fill = dyn_cast<linalg::FillOp>(op)) {
+    FloatAttr attr;
+    return fill.getOutputs()[0] == buffer &&
+           matchPattern(fill.getInputs()[0], m_Constant(&attr)) &&
+           attr.getValueAsDouble() == value;
+  }
+  if (auto map = dyn_cast<linalg::MapOp>(op))
+    return map.getInputs().empty() && map.getInit() == buffer &&
+           yieldsConstant(map.getMapper().front(), value);
+  return false;
+}
+
+std::optional<PaddedInput> matchPaddedInput(Value convInput, double padValue,
+                                            Operation *conv) {
   Value padded = rootOf(convInput);
   auto alloc = padded.getDefiningOp<memref::AllocOp>();
   if (!alloc)
     return std::nullopt;
   PaddedInput result;
   memref::SubViewOp interior;
+  // The one op that reads the padded buffer: the convolution through its view, or the
+  // given consumer (pooling), which may read the buffer itself.
+  if (!conv) {
+    if (!convInput.hasOneUse())
+      return std::nullopt;
+    conv = *convInput.getUsers().begin();
+  }
   for (Operation *user : padded.getUsers()) {
-    if (user == convInput.getDefiningOp())
+    if (user == convInput.getDefiningOp() || user == conv)
       continue;
-    if (isZeroFill(user, padded)) {
+    if (isConstantFill(user, padded, padValue)) {
       result.deadOps.push_back(user);
     } else if (auto sub = dyn_cast<memref::SubViewOp>(user); sub && !interior) {
       interior = sub;
@@ -127,8 +138,7 @@ std::optional<PaddedInput> matchPaddedInput(Value convInput) {
       ShapedType::isDynamic(offsets[2]) || ShapedType::isDynamic(offsets[3]))
     return std::nullopt;
   // Only the padded view is read from here on; the fill and copy ran before.
-  Operation *conv = *convInput.getUsers().begin();
-  if (!convInput.hasOneUse() || !copy->isBeforeInBlock(conv) ||
+  if (!copy->isBeforeInBlock(conv) ||
       !result.deadOps[0]->isBeforeInBlock(conv))
     return std::nullopt;
   // The kernel reads the source where the copy did: nothing in between may write it (the

@@ -17,14 +17,21 @@
 
 namespace onnxc::ukernel {
 
-/// A convolution input that is a zero-filled buffer with `source` copied in
-/// at (padT, padL): the kernel reads `source` and pads on the fly.
+/// A convolution (pooling) input that is a buffer filled with `padValue` (0;
+/// -inf for max pooling) with `source` copied in at (padT, padL): the kernel
+/// reads `source` and pads on the fly.
 struct PaddedInput {
   mlir::Value source; ///< Dense [N][C][H][W].
   int64_t padT, padL;
   llvm::SmallVector<mlir::Operation *> deadOps; ///< The fill and copy.
 };
-std::optional<PaddedInput> matchPaddedInput(mlir::Value convInput);
+/// `consumer`: the op reading `convInput` when that is the buffer itself (by
+/// default the one user of `convInput`, a view of it).
+std::optional<PaddedInput> matchPaddedInput(mlir::Value convInput, double padValue = 0.0,
+                                            mlir::Operation *consumer = nullptr);
+
+/// A linalg.fill / linalg.map writing `value` to all of `buffer`.
+bool isConstantFill(mlir::Operation *op, mlir::Value buffer, double value);
 
 /// The op just before `consumer` that initialises all of `out`: a generic
 /// broadcasting a dense vector along loop dims `channelDims` of `out`'s

@@ -118,6 +118,43 @@ std::vector<float> packB(const std::vector<float> &data, int64_t offset, int64_t
   return out;
 }
 
+std::optional<int64_t> coefficient(AffineExpr expr, unsigned dim) {
+  if (auto d = dyn_cast<AffineDimExpr>(expr))
+    return d.getPosition() == dim ? 1 : 0;
+  if (isa<AffineConstantExpr>(expr))
+    return 0;
+  auto bin = dyn_cast<AffineBinaryOpExpr>(expr);
+  if (!bin)
+    return std::nullopt;
+  if (bin.getKind() == AffineExprKind::Add) {
+    auto l = coefficient(bin.getLHS(), dim), r = coefficient(bin.getRHS(), dim);
+    if (!l || !r)
+      return std::nullopt;
+    return *l + *r;
+  }
+  if (bin.getKind() == AffineExprKind::Mul)
+    if (auto c = dyn_cast<AffineConstantExpr>(bin.getRHS())) {
+      auto l = coefficient(bin.getLHS(), dim);
+      if (!l)
+        return std::nullopt;
+      return *l * c.getValue();
+    }
+  return std::nullopt;
+}
+
+bool isDense(MemRefType type) {
+  auto strides = staticStrides(type);
+  if (!strides)
+    return false;
+  int64_t expected = 1;
+  for (int64_t d = type.getRank() - 1; d >= 0; --d) {
+    if (type.getDimSize(d) != 1 && (*strides)[d] != expected)
+      return false;
+    expected *= type.getDimSize(d);
+  }
+  return true;
+}
+
 Value CallBuilder::i64(int64_t v) {
   return arith::ConstantOp::create(b, loc, b.getI64IntegerAttr(v));
 }

@@ -61,6 +61,13 @@ std::vector<float> packB(const std::vector<float> &data, int64_t offset, int64_t
 /// Static strides of a memref type, or nullopt when its layout is not static.
 std::optional<llvm::SmallVector<int64_t>> staticStrides(mlir::MemRefType type);
 
+/// The coefficient of loop `dim` in an affine expression that is linear in it
+/// (sums and constant multiples of dims), or nullopt.
+std::optional<int64_t> coefficient(mlir::AffineExpr expr, unsigned dim);
+
+/// A memref whose static strides are the dense row-major ones (unit dims aside).
+bool isDense(mlir::MemRefType type);
+
 /// Emits the calls; every helper inserts at the builder's insertion point.
 class CallBuilder {
 public:

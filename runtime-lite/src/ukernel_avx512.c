@@ -97,6 +97,7 @@ static int64_t uk_pack_a_rows14(float *d, const float *src, int64_t rsA, int64_t
 #define UK_HAVE_CT 1  /* uk_micro stores transposed tiles (uk_epi.ct) */
 #define UK_CONV_DIRECT ONNXC_UK_AVX512_DIRECT /* uk_micro reads A rows at offsets (uk_epi.aoff) */
 #define UK_HAVE_DW_PLANES 1
+#define UK_HAVE_MAXPOOL_PLANES 1
 
 #include "ukernel_driver.h"
 
@@ -508,6 +509,62 @@ static int uk_dw3_inplace(int64_t np, int64_t C, const float *in, float *out, co
           UK_DW3IP_CASE(5, 1) UK_DW3IP_CASE(6, 1) UK_DW3IP_CASE(7, 1) UK_DW3IP_CASE(8, 1)
           UK_DW3IP_CASE(1, 2) UK_DW3IP_CASE(2, 2) UK_DW3IP_CASE(3, 2) UK_DW3IP_CASE(4, 2)
         }
+      }
+    }
+  }
+  return 1;
+}
+
+/* ---- Max pooling ------------------------------------------------------------------------------
+ * 16 outputs of a row per vector, each tap one load (stride 2: two, even lanes kept) with the
+ * lanes outside the image masked to -inf, masks per chunk and tap column computed once per
+ * call. maxps drops a NaN in its first operand, so NaNs are tracked in a mask and put back. */
+enum { UK_MP_MAX_CHUNKS = 64, UK_MP_MAX_KW = 8 };
+
+static int uk_maxpool_planes(int64_t np, const float *in, float *out, int64_t H, int64_t W,
+                             int64_t OH, int64_t OW, int64_t KH, int64_t KW, int64_t sH,
+                             int64_t sW, int64_t dH, int64_t dW, int64_t padT, int64_t padL) {
+  const int64_t chunks = (OW + 15) / 16;
+  const __m512 ninf = _mm512_set1_ps(-UK_INF), nan = _mm512_set1_ps(__builtin_nanf(""));
+  const __m512i ev = _mm512_set_epi32(30, 28, 26, 24, 22, 20, 18, 16, 14, 12, 10, 8, 6, 4, 2, 0);
+  __mmask16 m[UK_MP_MAX_CHUNKS][UK_MP_MAX_KW][2];
+  int64_t p, oh, q, kh, kw, i, h;
+  if (sW > 2 || chunks > UK_MP_MAX_CHUNKS || KW > UK_MP_MAX_KW) return 0;
+  for (q = 0; q < chunks; ++q)
+    for (kw = 0; kw < KW; ++kw)
+      for (h = 0; h < 2; ++h) { /* lanes of the load at c0 + 16h (stride 1: h = 0 only) */
+        const int64_t c0 = q * 16 * sW + kw * dW - padL + 16 * h;
+        __mmask16 k = 0;
+        for (i = 0; i < 16; ++i)
+          if (c0 + i >= 0 && c0 + i < W) k |= (__mmask16)(1u << i);
+        m[q][kw][h] = k;
+      }
+  for (p = 0; p < np; ++p) {
+    const float *plane = in + p * H * W;
+    for (oh = 0; oh < OH; ++oh) {
+      const int64_t ih0 = oh * sH - padT;
+      float *o = out + (p * OH + oh) * OW;
+      for (q = 0; q < chunks; ++q) {
+        const int64_t left = OW - q * 16;
+        __m512 acc = ninf;
+        __mmask16 nans = 0;
+        for (kh = 0; kh < KH; ++kh) {
+          const int64_t ih = ih0 + kh * dH;
+          const float *row;
+          if (ih < 0 || ih >= H) continue;
+          row = plane + ih * W + q * 16 * sW - padL;
+          for (kw = 0; kw < KW; ++kw) {
+            const float *s = row + kw * dW;
+            __m512 x = _mm512_mask_loadu_ps(ninf, m[q][kw][0], s);
+            if (sW == 2)
+              x = _mm512_permutex2var_ps(x, ev, _mm512_mask_loadu_ps(ninf, m[q][kw][1], s + 16));
+            nans |= _mm512_cmp_ps_mask(x, x, _CMP_UNORD_Q);
+            acc = _mm512_max_ps(acc, x);
+          }
+        }
+        _mm512_mask_storeu_ps(o + q * 16,
+                              left >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << left) - 1),
+                              _mm512_mask_mov_ps(acc, nans, nan));
       }
     }
   }

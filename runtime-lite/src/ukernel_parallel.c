@@ -207,3 +207,40 @@ void onnxc_uk_split_sdwconv2d(uk_sdwconv2d_fn kernel, int64_t N, int64_t C, int6
                      ceil_div(C, tasks), input, weights, bias, output, lo, hi};
   exec->parallel_for(exec->self, tasks, sdwconv2d_task, &j);
 }
+
+/* ---- smaxpool2d: channels (planes), image by image ---- */
+
+typedef struct {
+  uk_smaxpool2d_fn kernel;
+  int64_t N, C, H, W, OH, OW, KH, KW, sH, sW, dH, dW, padT, padL, chunk;
+  const float *input;
+  float *output;
+} smaxpool2d_job;
+
+static void smaxpool2d_task(void *ctx, int64_t t) {
+  const smaxpool2d_job *j = (const smaxpool2d_job *)ctx;
+  int64_t start = t * j->chunk, count = j->C - start < j->chunk ? j->C - start : j->chunk;
+  if (count <= 0)
+    return;
+  for (int64_t n = 0; n < j->N; ++n)
+    j->kernel(1, count, j->H, j->W, j->OH, j->OW, j->KH, j->KW, j->sH, j->sW, j->dH, j->dW,
+              j->padT, j->padL, j->input + (n * j->C + start) * j->H * j->W,
+              j->output + (n * j->C + start) * j->OH * j->OW);
+}
+
+void onnxc_uk_split_smaxpool2d(uk_smaxpool2d_fn kernel, int64_t N, int64_t C, int64_t H,
+                               int64_t W, int64_t OH, int64_t OW, int64_t KH, int64_t KW,
+                               int64_t sH, int64_t sW, int64_t dH, int64_t dW, int64_t padT,
+                               int64_t padL, const float *input, float *output,
+                               const onnxc_executor *exec, int64_t max_tasks) {
+  /* a comparison costs about what a multiply-add does: the depthwise threshold */
+  int64_t tasks = task_count(exec, max_tasks, N * C * OH * OW * KH * KW,
+                             ONNXC_UK_MIN_PARALLEL_MACS_DW, C);
+  if (tasks == 1) {
+    kernel(N, C, H, W, OH, OW, KH, KW, sH, sW, dH, dW, padT, padL, input, output);
+    return;
+  }
+  smaxpool2d_job j = {kernel, N, C, H, W, OH, OW, KH, KW, sH, sW, dH, dW, padT, padL,
+                      ceil_div(C, tasks), input, output};
+  exec->parallel_for(exec->self, tasks, smaxpool2d_task, &j);
+}

@@ -45,4 +45,13 @@ void onnxc_uk_split_sdwconv2d(uk_sdwconv2d_fn kernel, int64_t N, int64_t C, int6
                          float hi, int64_t accumulate, const onnxc_executor *exec,
                          int64_t max_tasks);
 
+typedef void (*uk_smaxpool2d_fn)(int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t,
+                                 int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t,
+                                 const float *, float *);
+void onnxc_uk_split_smaxpool2d(uk_smaxpool2d_fn kernel, int64_t N, int64_t C, int64_t H,
+                               int64_t W, int64_t OH, int64_t OW, int64_t KH, int64_t KW,
+                               int64_t sH, int64_t sW, int64_t dH, int64_t dW, int64_t padT,
+                               int64_t padL, const float *input, float *output,
+                               const onnxc_executor *exec, int64_t max_tasks);
+
 #endif /* ONNXC_UKERNEL_SPLIT_H */

@@ -32,12 +32,16 @@ using SconvFn = void (*)(int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, i
 using SdwFn = void (*)(int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t,
                        int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, const float *,
                        const float *, const float *, float *, float, float, int64_t);
+using SmaxpoolFn = void (*)(int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t,
+                            int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t,
+                            const float *, float *);
 
 struct Variant {
   const char *name;
   SgemmFn sgemm;
   SconvFn sconv;
   SdwFn sdw;
+  SmaxpoolFn smaxpool;
   int64_t mr, nr;
   int direct; // ONNXC_UK_<ISA>_DIRECT
   bool (*available)();
@@ -62,6 +66,7 @@ bool hasAvx2() {
 #define UK_VARIANT(isa, ISA, avail)                                                               \
   Variant {                                                                                      \
     #isa, onnxc_uk_sgemm_##isa, onnxc_uk_sconv2d_##isa, onnxc_uk_sdwconv2d_##isa,                \
+        onnxc_uk_smaxpool2d_##isa,                                                               \
         ONNXC_UK_##ISA##_MR, ONNXC_UK_##ISA##_NR, ONNXC_UK_##ISA##_DIRECT, avail                 \
   }
 
@@ -491,6 +496,52 @@ TEST_P(Ukernel, Sdwconv2d) {
       {1, 2, 13, 19, 2, 2, 5, 5, 2, 2, 1, 1, 2, 2, 2, 2, true, false, false},
   };
   for (const auto &cc : cases) runConv(GetParam(), cc, true, rng);
+}
+
+// Max pooling against a direct loop over the window, taps outside the image left out: strides,
+// dilations, asymmetric and ceil_mode-like padding (the window runs past the image end), a
+// window with no tap inside (-inf), and NaN inputs, which must win like arith.maximumf.
+TEST_P(Ukernel, Smaxpool2d) {
+  std::mt19937 rng(44);
+  struct Case {
+    int64_t n, c, h, w, kh, kw, sh, sw, dh, dw, padT, padL, oh, ow;
+  };
+  const Case cases[] = {
+      {1, 3, 112, 112, 3, 3, 2, 2, 1, 1, 1, 1, 56, 56}, // ResNet's stem pooling
+      {2, 2, 9, 13, 2, 2, 2, 2, 1, 1, 0, 0, 5, 7},      // ceil_mode: last window half outside
+      {1, 2, 10, 11, 3, 2, 1, 2, 2, 1, 2, 0, 8, 5},
+      {1, 1, 4, 100, 3, 3, 1, 1, 1, 1, 1, 1, 4, 100},    // rows longer than a 64-wide chunk
+      {1, 2, 5, 5, 2, 2, 3, 3, 1, 1, 3, 3, 3, 3},        // first window wholly in the padding
+  };
+  for (const Case &c : cases) {
+    SCOPED_TRACE(testing::Message() << c.h << "x" << c.w << " k" << c.kh << "x" << c.kw << " s"
+                                    << c.sh << "x" << c.sw);
+    std::vector<float> x = randomVec(rng, c.n * c.c * c.h * c.w);
+    x[3] = std::nanf("");
+    std::vector<float> out(c.n * c.c * c.oh * c.ow, 123.0f);
+    GetParam().smaxpool(c.n, c.c, c.h, c.w, c.oh, c.ow, c.kh, c.kw, c.sh, c.sw, c.dh, c.dw,
+                        c.padT, c.padL, x.data(), out.data());
+    int64_t failures = 0;
+    for (int64_t p = 0; p < c.n * c.c; ++p)
+      for (int64_t oh = 0; oh < c.oh; ++oh)
+        for (int64_t ow = 0; ow < c.ow && failures < 5; ++ow) {
+          float ref = -INFINITY;
+          for (int64_t kh = 0; kh < c.kh; ++kh)
+            for (int64_t kw = 0; kw < c.kw; ++kw) {
+              int64_t ih = oh * c.sh + kh * c.dh - c.padT, iw = ow * c.sw + kw * c.dw - c.padL;
+              if (ih < 0 || ih >= c.h || iw < 0 || iw >= c.w) continue;
+              float v = x[(p * c.h + ih) * c.w + iw];
+              if (std::isnan(v) || v > ref) ref = std::isnan(ref) ? ref : v;
+            }
+          float got = out[(p * c.oh + oh) * c.ow + ow];
+          bool same = std::isnan(ref) ? std::isnan(got) : got == ref;
+          if (!same) {
+            ++failures;
+            ADD_FAILURE() << "out[" << p << "][" << oh << "][" << ow << "] = " << got
+                          << ", want " << ref;
+          }
+        }
+  }
 }
 
 std::string variantName(const ::testing::TestParamInfo<Variant> &info) { return info.param.name; }

@@ -88,6 +88,12 @@ static inline int onnxc_uk_conv_direct(int direct, int64_t cg, int64_t kh, int64
   return direct && kh * kw > 1 && cg * kh * kw >= 64 && sh >= 1 && (sw == 1 || sw == 2);
 }
 
+/* Channels per K block of a convolution read in place: about KC rows of K, whole channels. */
+static inline int64_t onnxc_uk_conv_direct_channels(int64_t cg, int64_t kh, int64_t kw) {
+  int64_t c = ONNXC_UK_KC / (kh * kw);
+  return c < 1 ? 1 : c > cg ? cg : c;
+}
+
 /* Whether sconv2d computes a group's Fg output channels x P output pixels with the pixels as the
  * GEMM's rows (C^T = im2col^T . W^T, tiles stored transposed) instead of the channels: always
  * when it reads its input in place, and otherwise when the planes are small. A register tile's
@@ -105,8 +111,9 @@ static inline int onnxc_uk_conv_pixel_rows(int direct, int64_t nr, int64_t cg, i
 /* Floats of scratch onnxc_uk_sconv2d_<isa> needs for a group of cg input and fg output channels
  * (K = cg*kh*kw) and an oh x ow output: one KC x NC block of the packed im2col matrix, or with
  * pixels as rows one KC-row block of the im2col^T panels for up to NC pixels, or when it reads
- * its input in place the zero-bordered input (cg x Hp x Wp, Hp = (oh-1)*sh + (kh-1)*dh + 1, Wp
- * likewise), the K tap offsets and one padded row. */
+ * its input in place the zero-bordered input of one K block's channels
+ * (onnxc_uk_conv_direct_channels x Hp x Wp, Hp = (oh-1)*sh + (kh-1)*dh + 1, Wp likewise),
+ * their tap offsets and one padded row. */
 static inline int64_t onnxc_uk_sconv2d_scratch_floats(int direct, int64_t mr, int64_t nr,
                                                       int64_t cg, int64_t fg, int64_t kh,
                                                       int64_t kw, int64_t sh, int64_t sw,
@@ -116,8 +123,9 @@ static inline int64_t onnxc_uk_sconv2d_scratch_floats(int direct, int64_t mr, in
   int64_t cols;
   if (onnxc_uk_conv_direct(direct, cg, kh, kw, sh, sw)) {
     const int64_t wp = (ow - 1) * sw + (kw - 1) * dw + 1;
-    return onnxc_uk_round_up(cg * ((oh - 1) * sh + (kh - 1) * dh + 1) * wp, 16) +
-           onnxc_uk_round_up(k, 16) + wp + 32;
+    const int64_t cb = onnxc_uk_conv_direct_channels(cg, kh, kw);
+    return onnxc_uk_round_up(cb * ((oh - 1) * sh + (kh - 1) * dh + 1) * wp, 16) +
+           onnxc_uk_round_up(cb * kh * kw, 16) + wp + 32;
   }
   cols = onnxc_uk_conv_pixel_rows(direct, nr, cg, fg, n, kh, kw, sh, sw)
              ? onnxc_uk_min(onnxc_uk_round_up(n, mr), ONNXC_UK_NC / mr * mr)
@@ -159,7 +167,15 @@ static inline int64_t onnxc_uk_sconv2d_scratch_floats(int direct, int64_t mr, in
                                 int64_t OW, int64_t KH, int64_t KW, int64_t sH, int64_t sW,      \
                                 int64_t dH, int64_t dW, int64_t padT, int64_t padL,              \
                                 const float *input, const float *weights, const float *bias,     \
-                                float *output, float lo, float hi, int64_t accumulate);
+                                float *output, float lo, float hi, int64_t accumulate);          \
+  /* 2-D max pooling, NCHW: out[n][c][oh][ow] = max over kh < KH, kw < KW of                    \
+   * in[n][c][oh*sH + kh*dH - padT][ow*sW + kw*dW - padL], taps outside the image left out (the \
+   * -inf padding of MaxPool; a window with no tap inside gives -inf); NaN propagates. input    \
+   * and output dense; no scratch. */                                                            \
+  void onnxc_uk_smaxpool2d_##isa(int64_t N, int64_t C, int64_t H, int64_t W, int64_t OH,        \
+                                 int64_t OW, int64_t KH, int64_t KW, int64_t sH, int64_t sW,     \
+                                 int64_t dH, int64_t dW, int64_t padT, int64_t padL,             \
+                                 const float *input, float *output);
 
 ONNXC_UK_DECLARE(avx512)
 ONNXC_UK_DECLARE(avx2)

@@ -37,7 +37,12 @@ extern "C" {
                                    int64_t dH, int64_t dW, int64_t padT, int64_t padL,           \
                                    const float *input, const float *weights, const float *bias,  \
                                    float *output, float lo, float hi, int64_t accumulate,        \
-                                   const onnxc_executor *exec, int64_t max_tasks);
+                                   const onnxc_executor *exec, int64_t max_tasks);               \
+  void onnxc_uk_smaxpool2d_mt_##isa(int64_t N, int64_t C, int64_t H, int64_t W, int64_t OH,     \
+                                    int64_t OW, int64_t KH, int64_t KW, int64_t sH, int64_t sW,  \
+                                    int64_t dH, int64_t dW, int64_t padT, int64_t padL,          \
+                                    const float *input, float *output,                           \
+                                    const onnxc_executor *exec, int64_t max_tasks);
 
 ONNXC_UK_DECLARE_MT(avx512)
 ONNXC_UK_DECLARE_MT(avx2)
