@@ -29,6 +29,17 @@ Value rootOf(Value v) {
   return v;
 }
 
+/// Whether `op` (or an op nested in it) has an operand in the buffer `root`.
+bool touches(Operation *op, Value root) {
+  bool found = false;
+  op->walk([&](Operation *inner) {
+    for (Value v : inner->getOperands())
+      if (isa<MemRefType>(v.getType()) && rootOf(v) == root)
+        found = true;
+  });
+  return found;
+}
+
 /// Every non-view user of `root` and of the views derived from it.
 SmallVector<Operation *> usersThroughViews(Value root) {
   SmallVector<Operation *> users;
@@ -48,6 +59,12 @@ SmallVector<Operation *> usersThroughViews(Value root) {
 bool isDenseIdentity(Value v) {
   auto type = dyn_cast<MemRefType>(v.getType());
   return type && type.hasStaticShape() && type.getLayout().isIdentity();
+}
+
+/// `a` and `b` are the same elements: one value, or equal dense views of one buffer
+/// (unshareViews gives every user its own copy of a view).
+bool sameBuffer(Value a, Value b) {
+  return a == b || (a.getType() == b.getType() && isDenseIdentity(a) && rootOf(a) == rootOf(b));
 }
 
 bool yieldsConstant(Block &body, double expected) {
@@ -166,15 +183,21 @@ std::optional<PaddedInput> matchPaddedInput(Value convInput, double padValue,
 
 std::optional<BiasInit> matchBiasInit(Operation *consumer, Value out,
                                       ArrayRef<unsigned> channelDims) {
+  // The last op before `consumer` that touches `out`'s buffer. Others may sit in between: in
+  // a ResNet block the residual init (skip + bias, onnxc-fold-residual-add) lands before the
+  // block's other convolutions, and left unmatched it cost a pass over the skip tensor per
+  // block (2% of ResNet-50).
+  Value root = rootOf(out);
   Operation *prev = consumer->getPrevNode();
-  while (prev && (isViewOp(prev) || isa<memref::AllocOp, memref::GetGlobalOp, arith::ConstantOp>(prev)))
+  while (prev && (isViewOp(prev) || isa<memref::AllocOp, memref::GetGlobalOp, arith::ConstantOp>(prev) ||
+                  !touches(prev, root)))
     prev = prev->getPrevNode();
   // A zero fill is an init too: the kernel overwrites instead of accumulating onto it.
   if (prev && isZeroFill(prev, out))
     return BiasInit{Value(), prev};
   auto init = dyn_cast_or_null<linalg::GenericOp>(prev);
   if (!init || init.getNumDpsInputs() != 1 || init.getNumDpsInits() != 1 ||
-      init.getDpsInitOperand(0)->get() != out || init.getNumReductionLoops() != 0)
+      !sameBuffer(init.getDpsInitOperand(0)->get(), out) || init.getNumReductionLoops() != 0)
     return std::nullopt;
   Block &body = init.getRegion().front();
   auto yield = cast<linalg::YieldOp>(body.getTerminator());
@@ -196,6 +219,11 @@ std::optional<BiasInit> matchBiasInit(Operation *consumer, Value out,
     if (!d || d.getPosition() != dim)
       return std::nullopt;
   }
+  // The kernel reads the bias where `consumer` is: nothing in between may write it.
+  Value biasRoot = rootOf(bias);
+  for (Operation *op = init->getNextNode(); op != consumer; op = op->getNextNode())
+    if (touches(op, biasRoot))
+      return std::nullopt;
   return BiasInit{bias, init, accumulate};
 }
 

@@ -123,3 +123,49 @@ func.func @zero_init(%a: memref<32x64xf32>, %b: memref<64x32xf32>, %c: memref<32
   }
   return
 }
+
+// A residual init (the skip plus the bias, onnxc-fold-residual-add) with an
+// unrelated kernel between it and the convolution, on its own view of the
+// buffer: it still folds into the call as bias + accumulate (the i64 after the
+// clamp bounds is 1), so the skip is not read and written an extra time.
+// CHECK-LABEL: func.func @residual_init_apart
+// CHECK-DAG: %[[ONE:.*]] = arith.constant 1 : i64
+// CHECK-NOT: linalg.generic
+// CHECK: call @onnxc_uk_sgemm_mt_avx512
+// CHECK-NOT: linalg.generic
+// CHECK: call @onnxc_uk_sconv2d_mt_avx512({{.*}}, %[[ONE]], %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}) :
+memref.global "private" constant @rw : memref<1x16x8x1x1xf32> = dense<0.5>
+memref.global "private" constant @rb : memref<1x16xf32> = dense<0.25>
+func.func @residual_init_apart(%x: memref<1x8x6x6xf32>, %skip: memref<1x16x6x6xf32>,
+                               %a: memref<32x64xf32>, %b: memref<64x32xf32>, %c: memref<32x32xf32>) {
+  %bias = memref.get_global @rb : memref<1x16xf32>
+  %w = memref.get_global @rw : memref<1x16x8x1x1xf32>
+  %init = memref.expand_shape %skip [[0], [1, 2], [3], [4]] output_shape [1, 1, 16, 6, 6] : memref<1x16x6x6xf32> into memref<1x1x16x6x6xf32>
+  linalg.generic {indexing_maps = [affine_map<(n, g, f, h, w) -> (g, f)>, affine_map<(n, g, f, h, w) -> (n, g, f, h, w)>],
+                  iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel"]}
+      ins(%bias : memref<1x16xf32>) outs(%init : memref<1x1x16x6x6xf32>) {
+  ^bb0(%v: f32, %old: f32):
+    %s = arith.addf %old, %v : f32
+    linalg.yield %s : f32
+  }
+  linalg.generic {indexing_maps = [#mk, #kn, #mn], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%a, %b : memref<32x64xf32>, memref<64x32xf32>) outs(%c : memref<32x32xf32>) {
+  ^bb0(%p0: f32, %p1: f32, %acc: f32):
+    %p = arith.mulf %p0, %p1 : f32
+    %s = arith.addf %acc, %p : f32
+    linalg.yield %s : f32
+  }
+  %xv = memref.expand_shape %x [[0], [1, 2], [3], [4]] output_shape [1, 1, 8, 6, 6] : memref<1x8x6x6xf32> into memref<1x1x8x6x6xf32>
+  %out = memref.expand_shape %skip [[0], [1, 2], [3], [4]] output_shape [1, 1, 16, 6, 6] : memref<1x16x6x6xf32> into memref<1x1x16x6x6xf32>
+  linalg.generic {indexing_maps = [affine_map<(n, g, f, oh, ow, c, kh, kw) -> (n, g, c, oh + kh, ow + kw)>,
+                                   affine_map<(n, g, f, oh, ow, c, kh, kw) -> (g, f, c, kh, kw)>,
+                                   affine_map<(n, g, f, oh, ow, c, kh, kw) -> (n, g, f, oh, ow)>],
+                  iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]}
+      ins(%xv, %w : memref<1x1x8x6x6xf32>, memref<1x16x8x1x1xf32>) outs(%out : memref<1x1x16x6x6xf32>) {
+  ^bb0(%p0: f32, %p1: f32, %acc: f32):
+    %p = arith.mulf %p0, %p1 : f32
+    %s = arith.addf %acc, %p : f32
+    linalg.yield %s : f32
+  }
+  return
+}
