@@ -286,8 +286,12 @@ static void uk_gemm(int64_t M, int64_t n0, int64_t N, int64_t K, const float *a,
    * (packed panels), and stay within the scratch the header's formula sizes. */
   const int64_t KCb = uk_ceil_div(K, uk_ceil_div(K, ONNXC_UK_KC));
   const int64_t MCb = onnxc_uk_round_up(uk_ceil_div(M, uk_ceil_div(M, ONNXC_UK_MC)), UK_MR);
+  /* A pre-packed B needs no N blocks (nothing of it is packed here), and each would pack the
+   * same A blocks again: BERT's activations were packed 4 times per 3072-wide matmul. */
   const int64_t NCb =
-      onnxc_uk_round_up(uk_ceil_div(N - n0, uk_ceil_div(N - n0, ONNXC_UK_NC)), UK_NR);
+      B->kind == UK_B_PACKED
+          ? N - n0
+          : onnxc_uk_round_up(uk_ceil_div(N - n0, uk_ceil_div(N - n0, ONNXC_UK_NC)), UK_NR);
   /* B read in place when its rows are contiguous and the ISA's kernel takes a row stride
    * (a pointwise convolution's input planes, a row-major run-time matrix), where packing pays
    * less than it costs: few A panels share each packed column (M up to 3 MR), or a K block of
