@@ -151,7 +151,10 @@ void onnxc_uk_split_sconv2d(uk_sconv2d_fn kernel, uk_sconv2d_cols_fn cols_kernel
                                                                 OH * OW, KH, KW, sH, sW);
   int64_t pr = pixel_rows ? mr : nr, fr = pixel_rows ? nr : mr; /* pixels, channels per panel */
   int64_t p_panels = ceil_div(OH * OW, pr), f_panels = ceil_div(F, fr);
-  int64_t split_cols = groups == 1 && p_panels >= f_panels;
+  /* A strided im2col gathers every element: split its pixels once they outnumber the
+   * channels, so each task gathers half (ResNet-50's first 1x1 stride-2 downsample). */
+  int64_t gathered = !pixel_rows && (sH > 1 || sW > 1) && OH * OW >= F;
+  int64_t split_cols = groups == 1 && (p_panels >= f_panels || gathered);
   int64_t units = split_cols ? p_panels : groups == 1 ? f_panels : groups;
   int64_t macs = N * F * OH * OW * (C / groups) * KH * KW;
   int64_t tasks = task_count(exec, max_tasks, macs, ONNXC_UK_MIN_PARALLEL_MACS_CONV, units);
