@@ -286,10 +286,12 @@ static void uk_gemm(int64_t M, int64_t n0, int64_t N, int64_t K, const float *a,
    * (packed panels), and stay within the scratch the header's formula sizes. */
   const int64_t KCb = uk_ceil_div(K, uk_ceil_div(K, ONNXC_UK_KC));
   const int64_t MCb = onnxc_uk_round_up(uk_ceil_div(M, uk_ceil_div(M, ONNXC_UK_MC)), UK_MR);
-  /* A pre-packed B needs no N blocks (nothing of it is packed here), and each would pack the
-   * same A blocks again: BERT's activations were packed 4 times per 3072-wide matmul. */
+  /* A pre-packed B streamed panel by panel past one M block (the B-panel-outer order below)
+   * needs no N blocks, and each would pack the same A block again: BERT's activations were
+   * packed 4 times per 3072-wide matmul. With several M blocks the N block keeps the B
+   * block the A panels sweep in L2 (1024^3 lost a tenth without it). */
   const int64_t NCb =
-      B->kind == UK_B_PACKED
+      B->kind == UK_B_PACKED && M <= ONNXC_UK_MC
           ? N - n0
           : onnxc_uk_round_up(uk_ceil_div(N - n0, uk_ceil_div(N - n0, ONNXC_UK_NC)), UK_NR);
   /* B read in place when its rows are contiguous and the ISA's kernel takes a row stride
