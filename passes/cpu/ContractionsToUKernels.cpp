@@ -158,17 +158,7 @@ LogicalResult ContractionsToUKernelsPass::rewriteConv2D(linalg::GenericOp op) {
   if (op.getNumLoops() != 8 || op.getNumReductionLoops() != 3)
     return failure();
   SmallVector<AffineMap> maps = op.getIndexingMapsArray();
-  auto dimsOf = [](AffineMap map) -> std::optional<SmallVector<unsigned>> {
-    SmallVector<unsigned> dims;
-    for (AffineExpr e : map.getResults()) {
-      auto d = dyn_cast<AffineDimExpr>(e);
-      if (!d)
-        return std::nullopt;
-      dims.push_back(d.getPosition());
-    }
-    return dims;
-  };
-  auto outDims = dimsOf(maps[2]), wDims = dimsOf(maps[1]);
+  auto outDims = plainDims(maps[2]), wDims = plainDims(maps[1]);
   if (!outDims || !wDims || outDims->size() != 5 || wDims->size() != 5)
     return failure();
   // Loop roles: n, g, f, oh, ow from the output map; c, kh, kw from the weights.

@@ -22,18 +22,6 @@ using namespace mlir;
 namespace onnxc::ukernel {
 namespace {
 
-/// The dims of a map whose results are all plain dims.
-std::optional<SmallVector<unsigned>> plainDims(AffineMap map) {
-  SmallVector<unsigned> dims;
-  for (AffineExpr e : map.getResults()) {
-    auto d = dyn_cast<AffineDimExpr>(e);
-    if (!d)
-      return std::nullopt;
-    dims.push_back(d.getPosition());
-  }
-  return dims;
-}
-
 /// `acc = maximumf(acc, in)` (either operand order) on f32.
 bool isMaxBody(linalg::GenericOp op) {
   Block &body = op.getRegion().front();

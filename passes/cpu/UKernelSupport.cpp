@@ -142,6 +142,17 @@ std::optional<int64_t> coefficient(AffineExpr expr, unsigned dim) {
   return std::nullopt;
 }
 
+std::optional<SmallVector<unsigned>> plainDims(AffineMap map) {
+  SmallVector<unsigned> dims;
+  for (AffineExpr e : map.getResults()) {
+    auto d = dyn_cast<AffineDimExpr>(e);
+    if (!d)
+      return std::nullopt;
+    dims.push_back(d.getPosition());
+  }
+  return dims;
+}
+
 bool isDense(MemRefType type) {
   auto strides = staticStrides(type);
   if (!strides)

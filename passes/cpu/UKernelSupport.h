@@ -68,6 +68,9 @@ std::optional<int64_t> coefficient(mlir::AffineExpr expr, unsigned dim);
 /// A memref whose static strides are the dense row-major ones (unit dims aside).
 bool isDense(mlir::MemRefType type);
 
+/// The dims of a map whose results are all plain dims, in result order, or nullopt.
+std::optional<llvm::SmallVector<unsigned>> plainDims(mlir::AffineMap map);
+
 /// Emits the calls; every helper inserts at the builder's insertion point.
 class CallBuilder {
 public:

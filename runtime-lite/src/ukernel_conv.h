@@ -19,20 +19,13 @@ static void uk_conv_pixel_rows(const uk_im2col *im, int64_t Fg, int64_t P, int64
   const int64_t MCb = onnxc_uk_round_up(uk_ceil_div(n, uk_ceil_div(n, maxm)), UK_MR);
   int64_t ic, pc, jr, ir;
   uk_epi e;
-  e.lo = lo;
-  e.hi = hi;
-  e.ldb = UK_NR;
+  uk_epi_init(&e, lo, hi, accumulate);
   e.ct = 1;
-  e.aoff = 0;
   for (ic = j0; ic < j1; ic += MCb) {
     const int64_t mc = uk_min(MCb, j1 - ic);
     for (pc = 0; pc < K; pc += KCb) {
       const int64_t kc = uk_min(KCb, K - pc);
-      const int last = pc + kc == K;
-      e.load_c = pc > 0 || accumulate;
-      e.clamp_lo = last && lo > -UK_INF;
-      e.clamp_hi = last && hi < UK_INF;
-      e.bias_kind = last && bias ? 1 : 0;
+      uk_epi_kblock(&e, pc, kc, K, accumulate, bias, 1, lo, hi);
       uk_pack_im2col(im, pc, kc, ic, mc, abuf, UK_MR);
       for (jr = 0; jr < Fg; jr += UK_NR) {
         const float *bp = w + jr * K + pc * UK_NR;
@@ -87,14 +80,11 @@ static void uk_conv_direct(const float *x, int64_t Cg, int64_t H, int64_t W, int
       }
   /* tiles: runs of up to MR pixels within one output row */
   for (j = j0; j < j1; j += uk_min(uk_min(UK_MR, OW - j % OW), j1 - j)) ++ntiles;
-  e.lo = lo;
-  e.hi = hi;
-  e.ldb = UK_NR;
+  uk_epi_init(&e, lo, hi, accumulate);
   e.ct = 1;
   e.aoff = off;
   for (c0 = 0; c0 < Cg; c0 += cb) {
     const int64_t nc = uk_min(cb, Cg - c0), pc = c0 * KHW, kc = nc * KHW;
-    const int last = c0 + nc == Cg;
     /* this block's channels, the rows the pixels reach, zero-bordered */
     for (c = 0; c < nc; ++c)
       for (r = 0; r < Hp; ++r) {
@@ -119,10 +109,7 @@ static void uk_conv_direct(const float *x, int64_t Cg, int64_t H, int64_t W, int
           }
         }
       }
-    e.load_c = c0 > 0 || accumulate;
-    e.clamp_lo = last && lo > -UK_INF;
-    e.clamp_hi = last && hi < UK_INF;
-    e.bias_kind = last && bias ? 1 : 0;
+    uk_epi_kblock(&e, pc, kc, K, accumulate, bias, 1, lo, hi);
     for (jr = 0; jr < Fg; jr += UK_NR) {
       const float *bp = w + jr * K + pc * UK_NR;
       for (j = j0, t = 0; j < j1; ++t) {

@@ -65,6 +65,34 @@ typedef struct {
   const int32_t *aoff;
 } uk_epi;
 
+/* An epilogue without bias, prefetch or special operand layout: out = clamp(c0 + acc), c0 the
+ * old C when accumulate. */
+static inline void uk_epi_init(uk_epi *e, float lo, float hi, int accumulate) {
+  e->bias = 0;
+  e->bias_kind = 0;
+  e->load_c = accumulate;
+  e->clamp_lo = lo > -UK_INF;
+  e->clamp_hi = hi < UK_INF;
+  e->lo = lo;
+  e->hi = hi;
+  e->pf = 0;
+  e->pf_floats = 0;
+  e->ldb = UK_NR;
+  e->ct = 0;
+  e->aoff = 0;
+}
+
+/* The epilogue of the K block [pc, pc + kc) of K: onto the partial sums after the first block,
+ * bias and clamping on the last only. */
+static inline void uk_epi_kblock(uk_epi *e, int64_t pc, int64_t kc, int64_t K, int accumulate,
+                                 const float *bias, int bias_kind, float lo, float hi) {
+  const int last = pc + kc == K;
+  e->load_c = pc > 0 || accumulate;
+  e->clamp_lo = last && lo > -UK_INF;
+  e->clamp_hi = last && hi < UK_INF;
+  e->bias_kind = last && bias ? bias_kind : 0;
+}
+
 /* Depthwise geometry (one plane = one (n, c) image). */
 typedef struct {
   int64_t H, W, OH, OW, KH, KW, sH, sW, dH, dW, padT, padL;
@@ -308,12 +336,8 @@ static void uk_gemm(int64_t M, int64_t n0, int64_t N, int64_t K, const float *a,
 #endif
   int64_t jc, pc, ic, jr, ir;
   uk_epi e;
-  e.lo = lo;
-  e.hi = hi;
-  e.pf = 0;
+  uk_epi_init(&e, lo, hi, accumulate);
   e.ldb = direct_b ? B->rs : UK_NR;
-  e.ct = 0;
-  e.aoff = 0;
   /* The A and B micro-panels of the current (jc, pc, ic) block. */
 #define A_PANEL(ir) (a_packed ? a + (ic + (ir)) * K + pc * UK_MR : abuf + (ir) * kc)
 #define B_PANEL(jr)                                                                              \
@@ -324,11 +348,7 @@ static void uk_gemm(int64_t M, int64_t n0, int64_t N, int64_t K, const float *a,
     int64_t nc = uk_min(NCb, N - jc);
     for (pc = 0; pc < K; pc += KCb) {
       int64_t kc = uk_min(KCb, K - pc);
-      int last = pc + kc == K;
-      e.load_c = pc > 0 || accumulate;
-      e.clamp_lo = last && lo > -UK_INF;
-      e.clamp_hi = last && hi < UK_INF;
-      e.bias_kind = last && bias ? (int)bias_kind : 0;
+      uk_epi_kblock(&e, pc, kc, K, accumulate, bias, (int)bias_kind, lo, hi);
       if (B->kind == UK_B_STRIDED && !direct_b) /* (in place: nothing to pack) */
         uk_pack_b(B->p, B->rs, B->cs, pc, kc, jc, nc, bbuf);
       else if (B->kind == UK_B_IM2COL)
@@ -409,15 +429,7 @@ static void uk_gemm_k0(int64_t M, int64_t N, float *c, int64_t rsC, const float 
                        int64_t bias_kind, float lo, float hi, int accumulate) {
   uk_epi e;
   int64_t i, j;
-  e.load_c = accumulate;
-  e.clamp_lo = lo > -UK_INF;
-  e.clamp_hi = hi < UK_INF;
-  e.lo = lo;
-  e.hi = hi;
-  e.bias = 0;
-  e.bias_kind = 0;
-  e.ct = 0;
-  e.aoff = 0;
+  uk_epi_init(&e, lo, hi, accumulate);
   for (i = 0; i < M; ++i)
     for (j = 0; j < N; ++j) {
       float b = !bias ? 0.0f : bias_kind == 1 ? bias[j] : bias_kind == 2 ? bias[i] : 0.0f;

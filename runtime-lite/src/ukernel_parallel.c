@@ -18,6 +18,12 @@
 
 static int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }
 
+/* Task t's share of `units` split in chunks: its first unit, and how many (0: none). */
+static int64_t task_slice(int64_t t, int64_t chunk, int64_t units, int64_t *start) {
+  *start = t * chunk;
+  return units - *start < chunk ? units - *start : chunk;
+}
+
 static int64_t task_count(const onnxc_executor *exec, int64_t max_tasks, int64_t macs,
                           int64_t min_macs, int64_t units) {
   int64_t tasks = exec && exec->parallel_for ? exec->num_threads : 1;
@@ -42,8 +48,7 @@ typedef struct {
 
 static void sgemm_task(void *ctx, int64_t t) {
   const sgemm_job *j = (const sgemm_job *)ctx;
-  int64_t start = t * j->chunk, total = j->split_n ? j->N : j->M;
-  int64_t count = total - start < j->chunk ? total - start : j->chunk;
+  int64_t start, count = task_slice(t, j->chunk, j->split_n ? j->N : j->M, &start);
   if (count <= 0)
     return;
   const float *a = j->a, *b = j->b, *bias = j->bias;
@@ -108,7 +113,7 @@ static void sconv2d_task(void *ctx, int64_t t) {
   const sconv2d_job *j = (const sconv2d_job *)ctx;
   int64_t plane = j->OH * j->OW;
   int64_t units = j->split_cols ? plane : j->groups == 1 ? j->F : j->groups;
-  int64_t start = t * j->chunk, count = units - start < j->chunk ? units - start : j->chunk;
+  int64_t start, count = task_slice(t, j->chunk, units, &start);
   if (count <= 0)
     return;
   int64_t cg = j->C / j->groups, fg = j->F / j->groups, k = cg * j->KH * j->KW;
@@ -183,7 +188,7 @@ typedef struct {
 
 static void sdwconv2d_task(void *ctx, int64_t t) {
   const sdwconv2d_job *j = (const sdwconv2d_job *)ctx;
-  int64_t start = t * j->chunk, count = j->C - start < j->chunk ? j->C - start : j->chunk;
+  int64_t start, count = task_slice(t, j->chunk, j->C, &start);
   if (count <= 0)
     return;
   for (int64_t n = 0; n < j->N; ++n)
@@ -222,7 +227,7 @@ typedef struct {
 
 static void smaxpool2d_task(void *ctx, int64_t t) {
   const smaxpool2d_job *j = (const smaxpool2d_job *)ctx;
-  int64_t start = t * j->chunk, count = j->C - start < j->chunk ? j->C - start : j->chunk;
+  int64_t start, count = task_slice(t, j->chunk, j->C, &start);
   if (count <= 0)
     return;
   for (int64_t n = 0; n < j->N; ++n)

@@ -145,15 +145,7 @@ void UK_PUBLIC(onnxc_uk_sdwconv2d_)(int64_t N, int64_t C, int64_t H, int64_t W, 
   if (N <= 0 || C <= 0 || OH <= 0 || OW <= 0) return;
   g.H = H, g.W = W, g.OH = OH, g.OW = OW, g.KH = KH, g.KW = KW, g.sH = sH, g.sW = sW;
   g.dH = dH, g.dW = dW, g.padT = padT, g.padL = padL;
-  e.bias = 0;
-  e.bias_kind = 0;
-  e.load_c = accumulate != 0;
-  e.clamp_lo = lo > -UK_INF;
-  e.clamp_hi = hi < UK_INF;
-  e.lo = lo;
-  e.hi = hi;
-  e.ct = 0;
-  e.aoff = 0;
+  uk_epi_init(&e, lo, hi, accumulate != 0);
 #if defined(UK_HAVE_DW_PLANES)
   if (uk_dw_planes(N * C, C, input, output, weights, bias, &g, &e)) return;
 #endif
