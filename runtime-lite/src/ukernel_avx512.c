@@ -361,39 +361,42 @@ static void uk_dw_strip(const float *x, int64_t PW, int64_t nout, const float *w
     }
 }
 
-/* ---- 3x3 depthwise in place, stride 1 or 2 ---------------------------------------------------
- * MobileNet's depthwise layers. The input rows are read where they are: taps left or right of
- * the image are masked lanes (masks per chunk and load, computed once per call), rows above or
- * below it are skipped. Copying zero-padded rows first (uk_dw_padded) cost 40% of the call,
- * as much as the FMAs. A block walks its input rows once: each row's three tap vectors are
- * loaded once and feed every output row that reads the row (three at stride 1), and the nine
- * weights stay in registers, so 16 outputs cost their 9 FMAs and a few loads, where the row
- * strips load once per FMA and ran below a fifth of the FMA peak. */
-UK_INLINE void uk_dw3_ip_block(const int RO, const int NCH, int64_t H, int64_t W, int64_t ih0,
-                               const float *col0, __mmask16 (*m)[3], const __m512 *wv, float *o,
-                               int64_t OW, int64_t left, float bias, const uk_epi *e) {
-  __m512 acc[8];
-  int ir, c, r;
+/* ---- 3x3 and 5x5 depthwise in place, stride 1 or 2 -------------------------------------------
+ * MobileNet's and EfficientNet's depthwise layers. The input rows are read where they are:
+ * taps left or right of the image are masked lanes (masks per chunk and load, computed once per
+ * call), rows above or below it are skipped. Copying zero-padded rows first (uk_dw_padded) cost
+ * 40% of the call, as much as the FMAs. A block walks its input rows once: each row's KK tap
+ * vectors are loaded once and feed every output row that reads the row (KK at stride 1), and
+ * the weights stay in registers, so 16 outputs cost their KK*KK FMAs and a few loads, where
+ * the row strips load once per FMA and ran below a fifth of the FMA peak (5x5: 36-45 -> 63-80
+ * GFLOP/s in ukernel_bench). */
+enum { UK_DWK_MAX = 5 }; /* widest kernel taken in place */
+
+UK_INLINE void uk_dwk_ip_block(const int KK, const int RO, const int NCH, int64_t H, int64_t W,
+                               int64_t ih0, const float *col0, __mmask16 (*m)[UK_DWK_MAX],
+                               const __m512 *wv, float *o, int64_t OW, int64_t left, float bias,
+                               const uk_epi *e) {
+  __m512 acc[8], s[UK_DWK_MAX];
+  int ir, c, r, kw;
 #pragma GCC unroll 8
   for (r = 0; r < RO * NCH; ++r) acc[r] = _mm512_setzero_ps();
 #pragma GCC unroll 16
-  for (ir = 0; ir < RO + 2; ++ir) {
+  for (ir = 0; ir < RO + KK - 1; ++ir) {
     const int64_t ih = ih0 + ir;
     if (ih < 0 || ih >= H) continue;
 #pragma GCC unroll 2
     for (c = 0; c < NCH; ++c) {
       const float *p = col0 + ih * W + c * 16;
-      const __m512 s0 = _mm512_maskz_loadu_ps(m[c][0], p),
-                   s1 = _mm512_maskz_loadu_ps(m[c][1], p + 1),
-                   s2 = _mm512_maskz_loadu_ps(m[c][2], p + 2);
+#pragma GCC unroll 5
+      for (kw = 0; kw < KK; ++kw) s[kw] = _mm512_maskz_loadu_ps(m[c][kw], p + kw);
 #pragma GCC unroll 8
       for (r = 0; r < RO; ++r) {
         const int kh = ir - r;
-        if (kh >= 0 && kh < 3) {
+        if (kh >= 0 && kh < KK) {
           __m512 a = acc[r * NCH + c];
-          a = _mm512_fmadd_ps(s0, wv[kh * 3], a);
-          a = _mm512_fmadd_ps(s1, wv[kh * 3 + 1], a);
-          acc[r * NCH + c] = _mm512_fmadd_ps(s2, wv[kh * 3 + 2], a);
+#pragma GCC unroll 5
+          for (kw = 0; kw < KK; ++kw) a = _mm512_fmadd_ps(s[kw], wv[kh * KK + kw], a);
+          acc[r * NCH + c] = a;
         }
       }
     }
@@ -405,39 +408,41 @@ UK_INLINE void uk_dw3_ip_block(const int RO, const int NCH, int64_t H, int64_t W
       uk_dw_out(o + r * OW + c * 16, acc[r * NCH + c], left - c * 16, bias, e);
 }
 
-/* Stride 2: output ow's taps are input columns 2ow + kw - padL. Per input row and chunk, the
- * 32 columns from the chunk's first tap and the 32 from two further on are loaded (masked at
- * the image's edges) and their even and odd lanes picked out: taps 0, 1 and 2. Up to two output
- * rows read each input row. */
-UK_INLINE void uk_dw3s2_ip_block(const int RO, int64_t H, int64_t W, int64_t ih0,
+/* Stride 2: output ow's taps are input columns 2ow + kw - padL. Per input row and chunk, the 32
+ * columns from the chunk's first tap, and from 2, 4, ... further on, are loaded (masked at the
+ * image's edges) and their even and odd lanes picked out: taps 0 and 1, 2 and 3, 4. Up to
+ * (KK + 1) / 2 output rows read each input row. */
+UK_INLINE void uk_dwks2_ip_block(const int KK, const int RO, int64_t H, int64_t W, int64_t ih0,
                                  const float *col0, const __mmask16 *m, const __m512 *wv,
                                  float *o, int64_t OW, int64_t left, float bias,
                                  const uk_epi *e) {
   const __m512i ev = _mm512_set_epi32(30, 28, 26, 24, 22, 20, 18, 16, 14, 12, 10, 8, 6, 4, 2, 0);
   const __m512i od = _mm512_set_epi32(31, 29, 27, 25, 23, 21, 19, 17, 15, 13, 11, 9, 7, 5, 3, 1);
-  __m512 acc[8];
-  int ir, r;
+  __m512 acc[8], s[UK_DWK_MAX];
+  int ir, r, kw, h;
 #pragma GCC unroll 8
   for (r = 0; r < RO; ++r) acc[r] = _mm512_setzero_ps();
-#pragma GCC unroll 16
-  for (ir = 0; ir < 2 * RO + 1; ++ir) {
+#pragma GCC unroll 24
+  for (ir = 0; ir < 2 * (RO - 1) + KK; ++ir) {
     const int64_t ih = ih0 + ir;
-    const float *p = col0 + ih * W;
-    __m512 v0, v1, w0, w1, s0, s1, s2;
+    const float *p;
     if (ih < 0 || ih >= H) continue;
-    v0 = _mm512_maskz_loadu_ps(m[0], p), v1 = _mm512_maskz_loadu_ps(m[1], p + 16);
-    w0 = _mm512_maskz_loadu_ps(m[2], p + 2), w1 = _mm512_maskz_loadu_ps(m[3], p + 18);
-    s0 = _mm512_permutex2var_ps(v0, ev, v1);
-    s1 = _mm512_permutex2var_ps(v0, od, v1);
-    s2 = _mm512_permutex2var_ps(w0, ev, w1);
+    p = col0 + ih * W;
+#pragma GCC unroll 3
+    for (h = 0; h < (KK + 1) / 2; ++h) { /* taps 2h and 2h + 1 */
+      const __m512 lo = _mm512_maskz_loadu_ps(m[2 * h], p + 2 * h),
+                   hi = _mm512_maskz_loadu_ps(m[2 * h + 1], p + 2 * h + 16);
+      s[2 * h] = _mm512_permutex2var_ps(lo, ev, hi);
+      if (2 * h + 1 < KK) s[2 * h + 1] = _mm512_permutex2var_ps(lo, od, hi);
+    }
 #pragma GCC unroll 8
     for (r = 0; r < RO; ++r) {
       const int kh = ir - 2 * r;
-      if (kh >= 0 && kh < 3) {
+      if (kh >= 0 && kh < KK) {
         __m512 a = acc[r];
-        a = _mm512_fmadd_ps(s0, wv[kh * 3], a);
-        a = _mm512_fmadd_ps(s1, wv[kh * 3 + 1], a);
-        acc[r] = _mm512_fmadd_ps(s2, wv[kh * 3 + 2], a);
+#pragma GCC unroll 5
+        for (kw = 0; kw < KK; ++kw) a = _mm512_fmadd_ps(s[kw], wv[kh * KK + kw], a);
+        acc[r] = a;
       }
     }
   }
@@ -445,74 +450,90 @@ UK_INLINE void uk_dw3s2_ip_block(const int RO, int64_t H, int64_t W, int64_t ih0
   for (r = 0; r < RO; ++r) uk_dw_out(o + r * OW, acc[r], left, bias, e);
 }
 
-#define UK_DW3IP_CASE(ro, nch)                                                                   \
+#define UK_DWK_CASE(ro, nch)                                                                     \
   case ro * 4 + nch:                                                                             \
-    uk_dw3_ip_block(ro, nch, H, W, ih0, col0, m + q, wv, o, OW, left, b, e);                     \
+    uk_dwk_ip_block(KK, ro, nch, H, W, ih0, col0, m + q, wv, o, OW, left, b, e);                 \
     break;
-#define UK_DW3S2_CASE(ro)                                                                        \
+#define UK_DWKS2_CASE(ro)                                                                        \
   case ro:                                                                                       \
-    uk_dw3s2_ip_block(ro, H, W, ih0, col0, m2[q], wv, o, OW, left, b, e);                        \
+    uk_dwks2_ip_block(KK, ro, H, W, ih0, col0, m2[q], wv, o, OW, left, b, e);                    \
     break;
 
-enum { UK_DW3_MAX_CHUNKS = 64 }; /* rows of up to 1024 outputs */
+enum { UK_DWK_MAX_CHUNKS = 64 }; /* rows of up to 1024 outputs */
 
-static int uk_dw3_inplace(int64_t np, int64_t C, const float *in, float *out, const float *w,
+/* One plane, KK a compile-time constant: its KK*KK weights stay in registers (with one
+ * function for both sizes the 25-entry array lived on the stack, and 3x3 ran 9% slower). */
+UK_INLINE void uk_dwk_plane(const int KK, const float *plane, const float *wc, float b,
+                            float *out, const uk_dwg *g, __mmask16 (*m)[UK_DWK_MAX],
+                            __mmask16 (*m2)[2 * UK_DWK_MAX], const uk_epi *e) {
+  const int64_t H = g->H, W = g->W, OH = g->OH, OW = g->OW, chunks = (OW + 15) / 16;
+  __m512 wv[UK_DWK_MAX * UK_DWK_MAX];
+  int64_t q, oh;
+  int i;
+  for (i = 0; i < KK * KK; ++i) wv[i] = _mm512_set1_ps(wc[i]);
+  if (g->sW == 2) { /* 8 rows of one chunk */
+    for (q = 0; q < chunks; ++q) {
+      const float *col0 = plane + 32 * q - g->padL;
+      for (oh = 0; oh < OH; oh += 8) {
+        const int64_t ih0 = 2 * oh - g->padT, left = OW - q * 16;
+        float *o = out + oh * OW + q * 16;
+        switch (uk_min(8, OH - oh)) {
+          UK_DWKS2_CASE(1) UK_DWKS2_CASE(2) UK_DWKS2_CASE(3) UK_DWKS2_CASE(4)
+          UK_DWKS2_CASE(5) UK_DWKS2_CASE(6) UK_DWKS2_CASE(7) UK_DWKS2_CASE(8)
+        }
+      }
+    }
+    return;
+  }
+  /* 8 rows of one chunk, or 4 rows of a chunk pair */
+  for (q = 0; q < chunks; q += 2) {
+    const int64_t n = uk_min(2, chunks - q), ro = n == 1 ? 8 : 4;
+    const float *col0 = plane + q * 16 - g->padL;
+    for (oh = 0; oh < OH; oh += ro) {
+      const int64_t ih0 = oh - g->padT, left = OW - q * 16;
+      float *o = out + oh * OW + q * 16;
+      switch (uk_min(ro, OH - oh) * 4 + n) {
+        UK_DWK_CASE(1, 1) UK_DWK_CASE(2, 1) UK_DWK_CASE(3, 1) UK_DWK_CASE(4, 1)
+        UK_DWK_CASE(5, 1) UK_DWK_CASE(6, 1) UK_DWK_CASE(7, 1) UK_DWK_CASE(8, 1)
+        UK_DWK_CASE(1, 2) UK_DWK_CASE(2, 2) UK_DWK_CASE(3, 2) UK_DWK_CASE(4, 2)
+      }
+    }
+  }
+}
+
+/* 3x3 and 5x5 (MobileNetV3's and EfficientNet's) depthwise layers, stride 1 or 2. */
+static int uk_dwk_inplace(int64_t np, int64_t C, const float *in, float *out, const float *w,
                           const float *bias, const uk_dwg *g, const uk_epi *e) {
   const int64_t H = g->H, W = g->W, OH = g->OH, OW = g->OW, chunks = (OW + 15) / 16;
+  const int64_t KK = g->KH;
   const int s2 = g->sH == 2 && g->sW == 2;
-  __mmask16 m[UK_DW3_MAX_CHUNKS][3], m2[UK_DW3_MAX_CHUNKS][4];
-  int64_t p, q, oh, i;
+  __mmask16 m[UK_DWK_MAX_CHUNKS][UK_DWK_MAX], m2[UK_DWK_MAX_CHUNKS][2 * UK_DWK_MAX];
+  int64_t p, q, i;
   int kw;
   /* Rows narrower than half a vector waste most lanes here; at stride 1 the flattened planes
    * below then fill them (DS-CNN's 25 x 5 planes ran 13% slower in place). */
-  if (g->KH != 3 || g->KW != 3 || g->dH != 1 || g->dW != 1 ||
-      !(s2 || (g->sH == 1 && g->sW == 1)) || chunks > UK_DW3_MAX_CHUNKS || (!s2 && OW < 8))
+  if ((KK != 3 && KK != 5) || g->KW != KK || g->dH != 1 || g->dW != 1 ||
+      !(s2 || (g->sH == 1 && g->sW == 1)) || chunks > UK_DWK_MAX_CHUNKS || (!s2 && OW < 8))
     return 0;
   /* lanes whose input column is inside the image: stride 1 per tap column; stride 2 per load
-   * (16 columns from 32q - padL, + 16, + 2, + 18) */
+   * (16 columns from 32q - padL + 2h, and 16 further) */
   for (q = 0; q < chunks; ++q)
-    for (kw = 0; kw < 4; ++kw) {
+    for (kw = 0; kw < (s2 ? 2 * ((KK + 1) / 2) : KK); ++kw) {
       const int64_t c0 = s2 ? 32 * q - g->padL + (kw & 1) * 16 + (kw >> 1) * 2
                             : q * 16 + kw - g->padL;
       __mmask16 k = 0;
       for (i = 0; i < 16; ++i)
         if ((s2 || q * 16 + i < OW) && c0 + i >= 0 && c0 + i < W) k |= (__mmask16)(1u << i);
       if (s2) m2[q][kw] = k;
-      else if (kw < 3) m[q][kw] = k;
+      else m[q][kw] = k;
     }
   for (p = 0; p < np; ++p) {
-    const float *plane = in + p * H * W, *wc = w + (p % C) * 9;
+    const float *plane = in + p * H * W, *wc = w + (p % C) * KK * KK;
     const float b = bias ? bias[p % C] : 0.0f;
-    __m512 wv[9];
-    for (i = 0; i < 9; ++i) wv[i] = _mm512_set1_ps(wc[i]);
-    if (s2) { /* 8 rows of one chunk */
-      for (q = 0; q < chunks; ++q) {
-        const float *col0 = plane + 32 * q - g->padL;
-        for (oh = 0; oh < OH; oh += 8) {
-          const int64_t ih0 = 2 * oh - g->padT, left = OW - q * 16;
-          float *o = out + p * OH * OW + oh * OW + q * 16;
-          switch (uk_min(8, OH - oh)) {
-            UK_DW3S2_CASE(1) UK_DW3S2_CASE(2) UK_DW3S2_CASE(3) UK_DW3S2_CASE(4)
-            UK_DW3S2_CASE(5) UK_DW3S2_CASE(6) UK_DW3S2_CASE(7) UK_DW3S2_CASE(8)
-          }
-        }
-      }
-      continue;
-    }
-    /* 8 rows of one chunk, or 4 rows of a chunk pair */
-    for (q = 0; q < chunks; q += 2) {
-      const int64_t n = uk_min(2, chunks - q), ro = n == 1 ? 8 : 4;
-      const float *col0 = plane + q * 16 - g->padL;
-      for (oh = 0; oh < OH; oh += ro) {
-        const int64_t ih0 = oh - g->padT, left = OW - q * 16;
-        float *o = out + p * OH * OW + oh * OW + q * 16;
-        switch (uk_min(ro, OH - oh) * 4 + n) {
-          UK_DW3IP_CASE(1, 1) UK_DW3IP_CASE(2, 1) UK_DW3IP_CASE(3, 1) UK_DW3IP_CASE(4, 1)
-          UK_DW3IP_CASE(5, 1) UK_DW3IP_CASE(6, 1) UK_DW3IP_CASE(7, 1) UK_DW3IP_CASE(8, 1)
-          UK_DW3IP_CASE(1, 2) UK_DW3IP_CASE(2, 2) UK_DW3IP_CASE(3, 2) UK_DW3IP_CASE(4, 2)
-        }
-      }
-    }
+    if (KK == 3)
+      uk_dwk_plane(3, plane, wc, b, out + p * OH * OW, g, m, m2, e);
+    else
+      uk_dwk_plane(5, plane, wc, b, out + p * OH * OW, g, m, m2, e);
   }
   return 1;
 }
@@ -594,7 +615,7 @@ static int uk_dw_planes(int64_t np, int64_t C, const float *in, float *out, cons
   const int64_t front = onnxc_uk_round_up(g->padT * W + g->padL, 16);
   const int64_t back = ((KH - 1) * g->dH - g->padT) * W + (KW - 1) * g->dW - g->padL + 16;
   int64_t p, c, kh, kw, i;
-  if (uk_dw3_inplace(np, C, in, out, w, bias, g, e)) return 1;
+  if (uk_dwk_inplace(np, C, in, out, w, bias, g, e)) return 1;
   if (g->sH != 1 || g->sW != 1 || g->OH != H || g->OW != W || KW > UK_DWP_MAX_KW ||
       chunks > UK_DWP_MAX_CHUNKS || front + chunks * 16 + (back > 0 ? back : 0) > UK_DW_BUF ||
       g->padT < 0 || g->padL < 0)

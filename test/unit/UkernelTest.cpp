@@ -494,6 +494,10 @@ TEST_P(Ukernel, Sdwconv2d) {
       {1, 2, 9, 40, 2, 2, 3, 3, 1, 2, 1, 1, 1, 1, 1, 1, true, false, false},
       {1, 2, 17, 21, 2, 2, 3, 3, 2, 1, 1, 1, 1, 1, 1, 1, true, true, false},
       {1, 2, 13, 19, 2, 2, 5, 5, 2, 2, 1, 1, 2, 2, 2, 2, true, false, false},
+      // 5x5 in place: stride 1 with two chunk columns, asymmetric pads; stride 2, wide.
+      {1, 3, 14, 40, 3, 3, 5, 5, 1, 1, 1, 1, 2, 2, 2, 2, true, true, true},
+      {1, 2, 11, 23, 2, 2, 5, 5, 1, 1, 1, 1, 1, 2, 3, 2, true, false, false},
+      {2, 2, 30, 70, 2, 2, 5, 5, 2, 2, 1, 1, 2, 2, 2, 2, true, false, true},
   };
   for (const auto &cc : cases) runConv(GetParam(), cc, true, rng);
 }
