@@ -177,25 +177,42 @@ void onnxc_uk_split_sconv2d(uk_sconv2d_fn kernel, uk_sconv2d_cols_fn cols_kernel
   exec->parallel_for(exec->self, tasks, sconv2d_task, &j);
 }
 
-/* ---- sdwconv2d: channels, image by image ---- */
+/* ---- per-channel window ops (sdwconv2d, smaxpool2d): channels, image by image ---- */
+
+typedef struct {
+  /* runs the kernel on channels start..start+count-1 of image n */
+  void (*run)(const void *job, int64_t n, int64_t start, int64_t count);
+  const void *job;
+  int64_t N, C, chunk;
+} channel_split;
+
+static void channel_task(void *ctx, int64_t t) {
+  const channel_split *s = (const channel_split *)ctx;
+  int64_t start, count = task_slice(t, s->chunk, s->C, &start);
+  for (int64_t n = 0; count > 0 && n < s->N; ++n)
+    s->run(s->job, n, start, count);
+}
+
+static void split_channels(const onnxc_executor *exec, int64_t tasks, int64_t N, int64_t C,
+                           void (*run)(const void *, int64_t, int64_t, int64_t),
+                           const void *job) {
+  channel_split s = {run, job, N, C, ceil_div(C, tasks)};
+  exec->parallel_for(exec->self, tasks, channel_task, &s);
+}
 
 typedef struct {
   uk_sdwconv2d_fn kernel;
-  int64_t N, C, H, W, OH, OW, KH, KW, sH, sW, dH, dW, padT, padL, accumulate, chunk;
+  int64_t N, C, H, W, OH, OW, KH, KW, sH, sW, dH, dW, padT, padL, accumulate;
   const float *input, *weights, *bias;
   float *output, lo, hi;
 } sdwconv2d_job;
 
-static void sdwconv2d_task(void *ctx, int64_t t) {
-  const sdwconv2d_job *j = (const sdwconv2d_job *)ctx;
-  int64_t start, count = task_slice(t, j->chunk, j->C, &start);
-  if (count <= 0)
-    return;
-  for (int64_t n = 0; n < j->N; ++n)
-    j->kernel(1, count, j->H, j->W, j->OH, j->OW, j->KH, j->KW, j->sH, j->sW, j->dH, j->dW,
-              j->padT, j->padL, j->input + (n * j->C + start) * j->H * j->W,
-              j->weights + start * j->KH * j->KW, j->bias ? j->bias + start : j->bias,
-              j->output + (n * j->C + start) * j->OH * j->OW, j->lo, j->hi, j->accumulate);
+static void sdwconv2d_run(const void *job, int64_t n, int64_t start, int64_t count) {
+  const sdwconv2d_job *j = (const sdwconv2d_job *)job;
+  j->kernel(1, count, j->H, j->W, j->OH, j->OW, j->KH, j->KW, j->sH, j->sW, j->dH, j->dW,
+            j->padT, j->padL, j->input + (n * j->C + start) * j->H * j->W,
+            j->weights + start * j->KH * j->KW, j->bias ? j->bias + start : j->bias,
+            j->output + (n * j->C + start) * j->OH * j->OW, j->lo, j->hi, j->accumulate);
 }
 
 void onnxc_uk_split_sdwconv2d(uk_sdwconv2d_fn kernel, int64_t N, int64_t C, int64_t H, int64_t W,
@@ -212,28 +229,22 @@ void onnxc_uk_split_sdwconv2d(uk_sdwconv2d_fn kernel, int64_t N, int64_t C, int6
     return;
   }
   sdwconv2d_job j = {kernel, N, C, H, W, OH, OW, KH, KW, sH, sW, dH, dW, padT, padL, accumulate,
-                     ceil_div(C, tasks), input, weights, bias, output, lo, hi};
-  exec->parallel_for(exec->self, tasks, sdwconv2d_task, &j);
+                     input, weights, bias, output, lo, hi};
+  split_channels(exec, tasks, N, C, sdwconv2d_run, &j);
 }
-
-/* ---- smaxpool2d: channels (planes), image by image ---- */
 
 typedef struct {
   uk_smaxpool2d_fn kernel;
-  int64_t N, C, H, W, OH, OW, KH, KW, sH, sW, dH, dW, padT, padL, chunk;
+  int64_t N, C, H, W, OH, OW, KH, KW, sH, sW, dH, dW, padT, padL;
   const float *input;
   float *output;
 } smaxpool2d_job;
 
-static void smaxpool2d_task(void *ctx, int64_t t) {
-  const smaxpool2d_job *j = (const smaxpool2d_job *)ctx;
-  int64_t start, count = task_slice(t, j->chunk, j->C, &start);
-  if (count <= 0)
-    return;
-  for (int64_t n = 0; n < j->N; ++n)
-    j->kernel(1, count, j->H, j->W, j->OH, j->OW, j->KH, j->KW, j->sH, j->sW, j->dH, j->dW,
-              j->padT, j->padL, j->input + (n * j->C + start) * j->H * j->W,
-              j->output + (n * j->C + start) * j->OH * j->OW);
+static void smaxpool2d_run(const void *job, int64_t n, int64_t start, int64_t count) {
+  const smaxpool2d_job *j = (const smaxpool2d_job *)job;
+  j->kernel(1, count, j->H, j->W, j->OH, j->OW, j->KH, j->KW, j->sH, j->sW, j->dH, j->dW,
+            j->padT, j->padL, j->input + (n * j->C + start) * j->H * j->W,
+            j->output + (n * j->C + start) * j->OH * j->OW);
 }
 
 void onnxc_uk_split_smaxpool2d(uk_smaxpool2d_fn kernel, int64_t N, int64_t C, int64_t H,
@@ -248,7 +259,7 @@ void onnxc_uk_split_smaxpool2d(uk_smaxpool2d_fn kernel, int64_t N, int64_t C, in
     kernel(N, C, H, W, OH, OW, KH, KW, sH, sW, dH, dW, padT, padL, input, output);
     return;
   }
-  smaxpool2d_job j = {kernel, N, C, H, W, OH, OW, KH, KW, sH, sW, dH, dW, padT, padL,
-                      ceil_div(C, tasks), input, output};
-  exec->parallel_for(exec->self, tasks, smaxpool2d_task, &j);
+  smaxpool2d_job j = {kernel, N, C, H, W, OH, OW, KH, KW, sH, sW, dH, dW, padT, padL, input,
+                      output};
+  split_channels(exec, tasks, N, C, smaxpool2d_run, &j);
 }

@@ -229,6 +229,18 @@ TEST_F(UkernelParallelTest, DirectConvSplitsMatchSerial) {
 }
 #endif
 
+// Max pooling splits channels like depthwise does (two images, channels in 3 tasks).
+TEST_F(UkernelParallelTest, MaxPoolSplitMatchesSerial) {
+  const int64_t n = 2, c = 24, h = 56, w = 57, oh = 28, ow = 29;
+  auto input = randomVector(n * c * h * w, 9);
+  std::vector<float> serial(n * c * oh * ow), split(serial.size());
+  onnxc_uk_smaxpool2d_generic(n, c, h, w, oh, ow, 3, 3, 2, 2, 1, 1, 1, 1, input.data(),
+                              serial.data());
+  onnxc_uk_smaxpool2d_mt_generic(n, c, h, w, oh, ow, 3, 3, 2, 2, 1, 1, 1, 1, input.data(),
+                                 split.data(), &pool.executor, 3);
+  EXPECT_EQ(serial, split);
+}
+
 TEST_F(UkernelParallelTest, NullExecutorRunsSerially) {
   auto a = randomVector(64 * 64, 7), b = randomVector(64 * 64, 8);
   std::vector<float> serial(64 * 64), viaNull(64 * 64);
