@@ -66,8 +66,6 @@ std::optional<int64_t> loopStride(AffineMap map, ArrayRef<int64_t> strides, unsi
   return stride;
 }
 
-/// Coefficient of `dim` in a linear expression (0 when absent), or nullopt
-/// when the expression is not a sum of dim * constant terms.
 struct ContractionsToUKernelsPass
     : public onnxc::impl::ContractionsToUKernelsBase<ContractionsToUKernelsPass> {
   using ContractionsToUKernelsBase::ContractionsToUKernelsBase;

@@ -13,7 +13,6 @@
 #include "passes/cpu/UKernelFusion.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
-#include "mlir/Interfaces/ViewLikeInterface.h"
 
 #include <limits>
 
@@ -32,14 +31,6 @@ bool isMaxBody(linalg::GenericOp op) {
   Value in = body.getArgument(0), acc = body.getArgument(2);
   return max && ((max.getLhs() == acc && max.getRhs() == in) ||
                  (max.getLhs() == in && max.getRhs() == acc));
-}
-
-/// The op just before `consumer`, views, allocs and constants aside.
-Operation *previousWriter(Operation *consumer) {
-  Operation *prev = consumer->getPrevNode();
-  while (prev && (isa<ViewLikeOpInterface, memref::AllocOp, arith::ConstantOp>(prev)))
-    prev = prev->getPrevNode();
-  return prev;
 }
 
 } // namespace
@@ -84,7 +75,7 @@ rewriteMaxPool2D(linalg::GenericOp op, ModuleOp module, StringRef callee,
   }
   // The output starts at -inf: the kernel writes every element instead.
   const double negInf = -std::numeric_limits<double>::infinity();
-  Operation *init = previousWriter(op);
+  Operation *init = lastTouching(op, out);
   if (!init || !isConstantFill(init, out, negInf))
     return failure();
   Value input = x;

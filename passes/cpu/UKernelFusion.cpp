@@ -74,8 +74,6 @@ bool yieldsConstant(Block &body, double expected) {
          attr.getValueAsDouble() == expected;
 }
 
-bool isZeroFill(Operation *op, Value buffer) { return isConstantFill(op, buffer, 0.0); }
-
 /// A linalg op that writes every element of `root` through its only init and
 /// reads nothing of `root`: whatever `root` held before is dead there.
 bool overwritesAll(Operation *op, Value root) {
@@ -107,12 +105,12 @@ Operation *firstInBlock(ArrayRef<Operation *> ops) {
 bool isConstantFill(Operation *op, Value buffer, double value) {
   if (auto fill = dyn_cast<linalg::FillOp>(op)) {
     FloatAttr attr;
-    return fill.getOutputs()[0] == buffer &&
+    return sameBuffer(fill.getOutputs()[0], buffer) &&
            matchPattern(fill.getInputs()[0], m_Constant(&attr)) &&
            attr.getValueAsDouble() == value;
   }
   if (auto map = dyn_cast<linalg::MapOp>(op))
-    return map.getInputs().empty() && map.getInit() == buffer &&
+    return map.getInputs().empty() && sameBuffer(map.getInit(), buffer) &&
            yieldsConstant(map.getMapper().front(), value);
   return false;
 }
@@ -181,19 +179,22 @@ std::optional<PaddedInput> matchPaddedInput(Value convInput, double padValue,
   return result;
 }
 
+Operation *lastTouching(Operation *consumer, Value buffer) {
+  Value root = rootOf(buffer);
+  Operation *prev = consumer->getPrevNode();
+  while (prev && (isViewOp(prev) || !touches(prev, root)))
+    prev = prev->getPrevNode();
+  return prev;
+}
+
 std::optional<BiasInit> matchBiasInit(Operation *consumer, Value out,
                                       ArrayRef<unsigned> channelDims) {
-  // The last op before `consumer` that touches `out`'s buffer. Others may sit in between: in
-  // a ResNet block the residual init (skip + bias, onnxc-fold-residual-add) lands before the
-  // block's other convolutions, and left unmatched it cost a pass over the skip tensor per
-  // block (2% of ResNet-50).
-  Value root = rootOf(out);
-  Operation *prev = consumer->getPrevNode();
-  while (prev && (isViewOp(prev) || isa<memref::AllocOp, memref::GetGlobalOp, arith::ConstantOp>(prev) ||
-                  !touches(prev, root)))
-    prev = prev->getPrevNode();
+  // Other ops may sit between the init and its kernel: in a ResNet block the residual init
+  // (skip + bias, onnxc-fold-residual-add) lands before the block's other convolutions, and
+  // left unmatched it cost a pass over the skip tensor per block (2% of ResNet-50).
+  Operation *prev = lastTouching(consumer, out);
   // A zero fill is an init too: the kernel overwrites instead of accumulating onto it.
-  if (prev && isZeroFill(prev, out))
+  if (prev && isConstantFill(prev, out, 0.0))
     return BiasInit{Value(), prev};
   auto init = dyn_cast_or_null<linalg::GenericOp>(prev);
   if (!init || init.getNumDpsInputs() != 1 || init.getNumDpsInits() != 1 ||

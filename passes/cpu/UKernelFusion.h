@@ -30,10 +30,17 @@ struct PaddedInput {
 std::optional<PaddedInput> matchPaddedInput(mlir::Value convInput, double padValue = 0.0,
                                             mlir::Operation *consumer = nullptr);
 
-/// A linalg.fill / linalg.map writing `value` to all of `buffer`.
+/// The last op before `consumer`, in its block, that touches `buffer`'s root
+/// allocation other than by taking a view of it: the op that last wrote or
+/// read it before `consumer`, or null.
+mlir::Operation *lastTouching(mlir::Operation *consumer, mlir::Value buffer);
+
+/// A linalg.fill / linalg.map writing `value` to all of `buffer` (or an equal
+/// dense view of its buffer).
 bool isConstantFill(mlir::Operation *op, mlir::Value buffer, double value);
 
-/// The op just before `consumer` that initialises all of `out`: a generic
+/// The last op before `consumer` touching `out` (lastTouching), when it initialises all of
+/// `out`: a generic
 /// broadcasting a dense vector along loop dims `channelDims` of `out`'s
 /// identity map, or adding it to `out` (a residual folded into the init,
 /// onnxc-fold-residual-add), or a zero fill (then `bias` is null).
