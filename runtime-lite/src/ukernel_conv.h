@@ -25,7 +25,7 @@ static void uk_conv_pixel_rows(const uk_im2col *im, int64_t Fg, int64_t P, int64
     const int64_t mc = uk_min(MCb, j1 - ic);
     for (pc = 0; pc < K; pc += KCb) {
       const int64_t kc = uk_min(KCb, K - pc);
-      uk_epi_kblock(&e, pc, kc, K, accumulate, bias, 1, lo, hi);
+      uk_epi_kblock(&e, pc, kc, K, accumulate, bias, 1);
       uk_pack_im2col(im, pc, kc, ic, mc, abuf, UK_MR);
       for (jr = 0; jr < Fg; jr += UK_NR) {
         const float *bp = w + jr * K + pc * UK_NR;
@@ -109,7 +109,7 @@ static void uk_conv_direct(const float *x, int64_t Cg, int64_t H, int64_t W, int
           }
         }
       }
-    uk_epi_kblock(&e, pc, kc, K, accumulate, bias, 1, lo, hi);
+    uk_epi_kblock(&e, pc, kc, K, accumulate, bias, 1);
     for (jr = 0; jr < Fg; jr += UK_NR) {
       const float *bp = w + jr * K + pc * UK_NR;
       for (j = j0, t = 0; j < j1; ++t) {

@@ -85,11 +85,11 @@ static inline void uk_epi_init(uk_epi *e, float lo, float hi, int accumulate) {
 /* The epilogue of the K block [pc, pc + kc) of K: onto the partial sums after the first block,
  * bias and clamping on the last only. */
 static inline void uk_epi_kblock(uk_epi *e, int64_t pc, int64_t kc, int64_t K, int accumulate,
-                                 const float *bias, int bias_kind, float lo, float hi) {
+                                 const float *bias, int bias_kind) {
   const int last = pc + kc == K;
   e->load_c = pc > 0 || accumulate;
-  e->clamp_lo = last && lo > -UK_INF;
-  e->clamp_hi = last && hi < UK_INF;
+  e->clamp_lo = last && e->lo > -UK_INF;
+  e->clamp_hi = last && e->hi < UK_INF;
   e->bias_kind = last && bias ? bias_kind : 0;
 }
 
@@ -348,7 +348,7 @@ static void uk_gemm(int64_t M, int64_t n0, int64_t N, int64_t K, const float *a,
     int64_t nc = uk_min(NCb, N - jc);
     for (pc = 0; pc < K; pc += KCb) {
       int64_t kc = uk_min(KCb, K - pc);
-      uk_epi_kblock(&e, pc, kc, K, accumulate, bias, (int)bias_kind, lo, hi);
+      uk_epi_kblock(&e, pc, kc, K, accumulate, bias, (int)bias_kind);
       if (B->kind == UK_B_STRIDED && !direct_b) /* (in place: nothing to pack) */
         uk_pack_b(B->p, B->rs, B->cs, pc, kc, jc, nc, bbuf);
       else if (B->kind == UK_B_IM2COL)
