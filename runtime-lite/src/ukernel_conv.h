@@ -139,6 +139,8 @@ static void uk_sconv2d_cols(int64_t N, int64_t C, int64_t H, int64_t W, int64_t 
   const int64_t Cg = C / groups, Fg = F / groups, K = Cg * KH * KW, P = OH * OW;
   const int64_t wsize = pixel_rows ? onnxc_uk_packed_b_floats(UK_NR, K, Fg)
                                    : onnxc_uk_packed_a_floats(UK_MR, Fg, K);
+  /* read in place (onnxc_uk_conv_direct): no im2col at all, so nothing below applies */
+  const int direct = pixel_rows && onnxc_uk_conv_direct(UK_CONV_DIRECT, Cg, KH, KW, sH, sW);
   /* 1x1, stride 1, no padding: the input plane stack is already the [Cg][H*W] B matrix. */
   const int pointwise = KH == 1 && KW == 1 && sH == 1 && sW == 1 && padT == 0 && padL == 0 &&
                         OH == H && OW == W;
@@ -148,7 +150,7 @@ static void uk_sconv2d_cols(int64_t N, int64_t C, int64_t H, int64_t W, int64_t 
    * row piece (5 columns there) otherwise paid its own clipping arithmetic, divisions included
    * (22% of DS-CNN in its first convolution). */
   const int64_t Hp = (OH - 1) * sH + (KH - 1) * dH + 1, Wp = (OW - 1) * sW + (KW - 1) * dW + 1;
-  const int prepad = !pointwise && Cg * Hp * Wp <= UK_PAD_BUF &&
+  const int prepad = !direct && !pointwise && Cg * Hp * Wp <= UK_PAD_BUF &&
                      (padT > 0 || padL > 0 || Hp - padT > H || Wp - padL > W);
   float padded[UK_PAD_BUF];
   uint16_t tap0[UK_PAD_BUF]; /* P <= Hp*Wp <= UK_PAD_BUF when prepad: 4 KiB of stack */
@@ -177,7 +179,7 @@ static void uk_sconv2d_cols(int64_t N, int64_t C, int64_t H, int64_t W, int64_t 
         continue;
       }
 #if UK_CONV_DIRECT
-      if (pixel_rows && onnxc_uk_conv_direct(UK_CONV_DIRECT, Cg, KH, KW, sH, sW)) {
+      if (direct) {
         uk_conv_direct(x, Cg, H, W, OW, KH, KW, sH, sW, dH, dW, padT, padL, Fg, P, j0, j1,
                        weights + g * wsize, bg, y, lo, hi, accumulate != 0, scratch);
         continue;
