@@ -95,6 +95,7 @@ static int64_t uk_pack_a_rows14(float *d, const float *src, int64_t rsA, int64_t
 #define UK_HAVE_CT 1  /* uk_micro stores transposed tiles (uk_epi.ct) */
 #define UK_CONV_DIRECT ONNXC_UK_AVX512_DIRECT /* uk_micro reads A rows at offsets (uk_epi.aoff) */
 #define UK_HAVE_DW_PLANES 1
+#define UK_FEW_ROWS 8 /* uk_few_rows: up to 8 rows of A against whole packed panels */
 #define UK_HAVE_MAXPOOL_PLANES 1
 
 #include "ukernel_driver.h"
@@ -252,6 +253,51 @@ UK_INLINE void uk_tile(const int R, const int NV, int64_t kc, const float *ap, c
 static void uk_micro(int64_t kc, const float *ap, const float *bp, float *c, int64_t rsC,
                      int64_t mr, int64_t nr, const uk_epi *e) {
   switch (mr) { UK_ROWS(UK_CASE) }
+}
+
+/* ---- A few rows against a whole packed panel (ukernel_driver.h, UK_FEW_ROWS) ----------------
+ * Memory-bound on the panel: one pass down its K rows with A's rows read in place. Two
+ * accumulator chains per row already outrun the panel's arrival from L2/L3, so no unrolling
+ * into more chains (measured no faster), and no software prefetch: the panels of consecutive
+ * column blocks are one sequential stream, which the hardware prefetcher follows. */
+#define UK_FEW(X) X(0) X(1) X(2) X(3) X(4) X(5) X(6) X(7)
+#define UK_FEW_DECL(r) __m512 c##r##0 = _mm512_setzero_ps(), c##r##1 = _mm512_setzero_ps();
+#define UK_FEW_FMA(r)                                                                            \
+  if (R > r) {                                                                                   \
+    const __m512 av = _mm512_set1_ps(a[r * rsA + k]);                                            \
+    c##r##0 = _mm512_fmadd_ps(av, b0, c##r##0);                                                  \
+    if (NV > 1) c##r##1 = _mm512_fmadd_ps(av, b1, c##r##1);                                      \
+  }
+UK_INLINE void uk_few_tile(const int R, const int NV, int64_t K, const float *a, int64_t rsA,
+                           const float *bp, float *c, int64_t rsC, int64_t nr, const uk_epi *e) {
+  const __mmask16 m0 = nr >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << nr) - 1);
+  const __mmask16 m1 = nr >= 32 ? (__mmask16)0xFFFF
+                                : nr > 16 ? (__mmask16)((1u << (nr - 16)) - 1) : (__mmask16)0;
+  __m512 bc0 = _mm512_setzero_ps(), bc1 = _mm512_setzero_ps();
+  int64_t k;
+  UK_FEW(UK_FEW_DECL)
+  for (k = 0; k < K; ++k, bp += UK_NR) {
+    /* a packed panel is zero padded to NR columns: whole loads */
+    const __m512 b0 = _mm512_loadu_ps(bp);
+    const __m512 b1 = NV > 1 ? _mm512_loadu_ps(bp + 16) : b0;
+    UK_FEW(UK_FEW_FMA)
+  }
+  if (e->bias_kind == 1) {
+    bc0 = _mm512_maskz_loadu_ps(m0, e->bias);
+    if (NV > 1) bc1 = _mm512_maskz_loadu_ps(m1, e->bias + 16);
+  }
+  UK_FEW(UK_OUT)
+}
+#define UK_FEW_CASE(r)                                                                           \
+  case r + 1:                                                                                    \
+    if (nr > 16)                                                                                 \
+      uk_few_tile(r + 1, 2, K, a, rsA, bp, c, rsC, nr, e);                                       \
+    else                                                                                         \
+      uk_few_tile(r + 1, 1, K, a, rsA, bp, c, rsC, nr, e);                                       \
+    break;
+static void uk_few_rows(int64_t K, const float *a, int64_t rsA, const float *bp, float *c,
+                        int64_t rsC, int64_t mr, int64_t nr, const uk_epi *e) {
+  switch (mr) { UK_FEW(UK_FEW_CASE) }
 }
 
 /* ---- Depthwise -------------------------------------------------------------------------------
@@ -589,74 +635,71 @@ static int uk_maxpool_planes(int64_t np, const float *in, float *out, int64_t H,
 /* ---- Depthwise on flattened planes ---------------------------------------------------------
  * Stride 1 with 'same' output size (OH = H, OW = W): output i = oh*W + ow of a plane reads
  * input i + (kh*dH - padT)*W + (kw*dW - padL), so every tap is one contiguous stream over the
- * whole plane, 16 outputs per vector whatever W is. The plane is copied between zero guard
- * areas (rows above and below the image read zeros); lanes whose column wraps into the
- * neighbouring row are masked off per tap column, with masks computed once per call since all
- * planes share the geometry. Small planes (keyword spotting's 25 x 5, MobileNet's 7 x 7 and
- * 14 x 14) then cost about KH*KW FMAs per 16 outputs, where the row strips waste most lanes
- * of each vector on rows shorter than 16. */
-enum { UK_DWP_MAX_KW = 8, UK_DWP_MAX_CHUNKS = 64 }; /* planes of up to 1024 outputs */
+ * whole plane, 16 outputs per vector whatever W is. Small planes (keyword spotting's 25 x 5,
+ * MobileNet's 7 x 7) then cost about KH*KW FMAs per 16 outputs, where the row strips waste
+ * most lanes of each vector on rows shorter than 16. The planes are read in place: a lane
+ * whose tap falls outside the image (a row above or below it, or a column that wraps into the
+ * neighbouring row) is masked off. The masks depend only on the output position, so the loop
+ * runs group (4 vectors of outputs) by group, and each group's per-tap masks, made once, serve
+ * every plane: a tap costs a mask load, a masked load and an FMA per vector. Computing the
+ * mask of every tap in the inner loop (two mask loads and an AND) and copying each plane
+ * between zero guard rows first made the 25 x 5 layer instruction-bound at a third of this
+ * speed. */
+enum { UK_DWP_MAX_TAPS = 64 };
 
 static int uk_dw_planes(int64_t np, int64_t C, const float *in, float *out, const float *w,
                         const float *bias, const uk_dwg *g, const uk_epi *e) {
-  float buf[UK_DW_BUF];
-  __mmask16 masks[UK_DWP_MAX_CHUNKS][UK_DWP_MAX_KW];
-  const int64_t H = g->H, W = g->W, P = H * W, KH = g->KH, KW = g->KW;
-  const int64_t chunks = (P + 15) / 16;
-  /* guard areas: the furthest any tap reads before and after the plane, plus a vector */
-  const int64_t front = onnxc_uk_round_up(g->padT * W + g->padL, 16);
-  const int64_t back = ((KH - 1) * g->dH - g->padT) * W + (KW - 1) * g->dW - g->padL + 16;
-  int64_t p, c, kh, kw, i;
+  __mmask16 mask[UK_DWP_MAX_TAPS][4], rmask[UK_DWP_MAX_TAPS][4], cmask[UK_DWP_MAX_TAPS][4];
+  int64_t off[UK_DWP_MAX_TAPS];
+  const int64_t H = g->H, W = g->W, P = H * W, KH = g->KH, KW = g->KW, T = KH * KW;
+  int64_t p, c, kh, kw, t, j, i;
   if (uk_dwk_inplace(np, C, in, out, w, bias, g, e)) return 1;
-  if (g->sH != 1 || g->sW != 1 || g->OH != H || g->OW != W || KW > UK_DWP_MAX_KW ||
-      chunks > UK_DWP_MAX_CHUNKS || front + chunks * 16 + (back > 0 ? back : 0) > UK_DW_BUF ||
-      g->padT < 0 || g->padL < 0)
-    return 0;
-  for (c = 0; c < chunks; ++c) { /* one division per chunk: the column then just counts up */
-    int64_t col = (c * 16) % W;
-    for (kw = 0; kw < KW; ++kw) masks[c][kw] = 0;
-    for (i = 0; i < 16 && c * 16 + i < P; ++i, col = col + 1 == W ? 0 : col + 1)
-      for (kw = 0; kw < KW; ++kw) {
-        const int64_t src = col + kw * g->dW - g->padL;
-        if (src >= 0 && src < W) masks[c][kw] |= (__mmask16)(1u << i);
+  if (g->sH != 1 || g->sW != 1 || g->OH != H || g->OW != W || T > UK_DWP_MAX_TAPS) return 0;
+  for (kh = 0; kh < KH; ++kh)
+    for (kw = 0; kw < KW; ++kw) off[kh * KW + kw] = (kh * g->dH - g->padT) * W + kw * g->dW - g->padL;
+  for (c = 0; c < P; c += 64) {
+    const int64_t n = uk_min(4, (P - c + 15) / 16);
+    for (j = 0; j < 4; ++j) { /* lane i of vector j: output c + 16j + i */
+      int64_t col = (c + 16 * j) % W, row = (c + 16 * j) / W;
+      for (kh = 0; kh < KH; ++kh) rmask[kh][j] = 0;
+      for (kw = 0; kw < KW; ++kw) cmask[kw][j] = 0;
+      for (i = 0; i < 16 && c + 16 * j + i < P; ++i) {
+        for (kh = 0; kh < KH; ++kh) {
+          const int64_t src = row + kh * g->dH - g->padT;
+          if (src >= 0 && src < H) rmask[kh][j] |= (__mmask16)(1u << i);
+        }
+        for (kw = 0; kw < KW; ++kw) {
+          const int64_t src = col + kw * g->dW - g->padL;
+          if (src >= 0 && src < W) cmask[kw][j] |= (__mmask16)(1u << i);
+        }
+        if (++col == W) col = 0, ++row;
       }
-  }
-  uk_zero(buf, UK_DW_BUF);
-  for (p = 0; p < np; ++p) {
-    const float *wc = w + (p % C) * KH * KW;
-    float *op = out + p * P;
-    const __m512 b = _mm512_set1_ps(bias ? bias[p % C] : 0.0f);
-    uk_copy(buf + front, in + p * P, P); /* the guards stay zero: only the plane is rewritten */
-    for (c = 0; c < chunks; c += 4) {
+      for (kh = 0; kh < KH; ++kh)
+        for (kw = 0; kw < KW; ++kw) mask[kh * KW + kw][j] = rmask[kh][j] & cmask[kw][j];
+    }
+    for (p = 0; p < np; ++p) {
+      const float *wc = w + (p % C) * T, *ip = in + p * P + c;
+      float *op = out + p * P + c;
       /* four independent accumulators hide the FMA latency */
-      __m512 acc0 = b, acc1 = b, acc2 = b, acc3 = b;
-      const int64_t n = uk_min(4, chunks - c);
-      /* tap columns outside: their four masks stay in mask registers over the rows */
-      for (kw = 0; kw < KW; ++kw) {
-        const __mmask16 m0 = masks[c][kw], m1 = n > 1 ? masks[c + 1][kw] : 0,
-                        m2 = n > 2 ? masks[c + 2][kw] : 0, m3 = n > 3 ? masks[c + 3][kw] : 0;
-        const float *src = buf + front + c * 16 - g->padT * W + (kw * g->dW - g->padL);
-        for (kh = 0; kh < KH; ++kh, src += g->dH * W) {
-          const __m512 wv = _mm512_set1_ps(wc[kh * KW + kw]);
-          acc0 = _mm512_fmadd_ps(wv, _mm512_maskz_loadu_ps(m0, src), acc0);
-          acc1 = _mm512_fmadd_ps(wv, _mm512_maskz_loadu_ps(m1, src + 16), acc1);
-          acc2 = _mm512_fmadd_ps(wv, _mm512_maskz_loadu_ps(m2, src + 32), acc2);
-          acc3 = _mm512_fmadd_ps(wv, _mm512_maskz_loadu_ps(m3, src + 48), acc3);
-        }
+      __m512 acc[4];
+      acc[0] = acc[1] = acc[2] = acc[3] = _mm512_set1_ps(bias ? bias[p % C] : 0.0f);
+      for (t = 0; t < T; ++t) {
+        /* (the address of a masked-off lane may lie outside the plane; it is never read) */
+        const float *src = ip + off[t];
+        const __m512 wv = _mm512_set1_ps(wc[t]);
+        acc[0] = _mm512_fmadd_ps(wv, _mm512_maskz_loadu_ps(mask[t][0], src), acc[0]);
+        acc[1] = _mm512_fmadd_ps(wv, _mm512_maskz_loadu_ps(mask[t][1], src + 16), acc[1]);
+        acc[2] = _mm512_fmadd_ps(wv, _mm512_maskz_loadu_ps(mask[t][2], src + 32), acc[2]);
+        acc[3] = _mm512_fmadd_ps(wv, _mm512_maskz_loadu_ps(mask[t][3], src + 48), acc[3]);
       }
-      {
-        __m512 accs[4];
-        int64_t j;
-        accs[0] = acc0, accs[1] = acc1, accs[2] = acc2, accs[3] = acc3;
-        for (j = 0; j < n; ++j) {
-          const int64_t o0 = (c + j) * 16, left = P - o0;
-          const __mmask16 om = left >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << left) - 1);
-          __m512 x = accs[j];
-          if (e->load_c) x = _mm512_add_ps(x, _mm512_maskz_loadu_ps(om, op + o0));
-          if (e->clamp_lo) x = _mm512_max_ps(x, _mm512_set1_ps(e->lo));
-          if (e->clamp_hi) x = _mm512_min_ps(x, _mm512_set1_ps(e->hi));
-          _mm512_mask_storeu_ps(op + o0, om, x);
-        }
+      for (j = 0; j < n; ++j) {
+        const int64_t left = P - c - 16 * j;
+        const __mmask16 om = left >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << left) - 1);
+        __m512 x = acc[j];
+        if (e->load_c) x = _mm512_add_ps(x, _mm512_maskz_loadu_ps(om, op + 16 * j));
+        if (e->clamp_lo) x = _mm512_max_ps(x, _mm512_set1_ps(e->lo));
+        if (e->clamp_hi) x = _mm512_min_ps(x, _mm512_set1_ps(e->hi));
+        _mm512_mask_storeu_ps(op + 16 * j, om, x);
       }
     }
   }

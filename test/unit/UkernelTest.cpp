@@ -313,6 +313,20 @@ TEST_P(Ukernel, SgemmLargeBlocks) {
           rng);
 }
 
+TEST_P(Ukernel, SgemmFewRowsPackedB) {
+  // Up to a few rows against packed weights (batch-1 layers; AVX-512 streams whole panels with
+  // A read in place, UK_FEW_ROWS): every row count around that limit, column counts off the
+  // panel width, K past a K block, each bias kind, accumulate and clamp; and a strided A, which
+  // takes the blocked nest.
+  std::mt19937 rng(21);
+  for (int64_t m = 1; m <= 9; ++m)
+    for (int bias = 0; bias < 3; ++bias)
+      runGemm(GetParam(), {m, m % 2 ? 45 : 13, ONNXC_UK_KC + 17 * m, Layout::RowMajor,
+                           Layout::Packed, bias, bias == 1, bias != 0},
+              rng);
+  runGemm(GetParam(), {3, 70, 50, Layout::Strided, Layout::Packed, 2, true, true}, rng);
+}
+
 TEST_P(Ukernel, SgemmZeroK) {
   std::mt19937 rng(11);
   for (int bias = 0; bias < 3; ++bias)
@@ -498,6 +512,11 @@ TEST_P(Ukernel, Sdwconv2d) {
       {1, 3, 14, 40, 3, 3, 5, 5, 1, 1, 1, 1, 2, 2, 2, 2, true, true, true},
       {1, 2, 11, 23, 2, 2, 5, 5, 1, 1, 1, 1, 1, 2, 3, 2, true, false, false},
       {2, 2, 30, 70, 2, 2, 5, 5, 2, 2, 1, 1, 2, 2, 2, 2, true, false, true},
+      // Flattened planes read in place (AVX-512, rows under 8 wide): keyword spotting's 25 x 5
+      // over several vector groups, asymmetric 'same' pads with dilation, a tall 9 x 1 kernel.
+      {1, 6, 25, 5, 6, 6, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, true, true, true},
+      {1, 3, 11, 7, 3, 3, 3, 2, 1, 1, 2, 3, 1, 2, 3, 1, true, false, false},
+      {1, 2, 12, 6, 2, 2, 9, 1, 1, 1, 1, 1, 5, 0, 3, 0, false, true, false},
   };
   for (const auto &cc : cases) runConv(GetParam(), cc, true, rng);
 }
