@@ -8,13 +8,17 @@
 #include "ukernel_split.h"
 
 /* Below these many multiply-adds a kernel runs on the caller. Handing a task to a spinning
- * worker costs about a microsecond (2^17 MACs take about 1 us on one core). A GEMM split along
- * packed panels shares everything else, so it splits early; a convolution split by output
- * channels packs its own copy of the im2col input per task and splits few MR panels unevenly:
- * on DS-CNN's 512k-MAC pointwise convolutions two tasks took longer than one. */
+ * worker costs about a microsecond (2^17 MACs take about 1 us on one core at 80 GFLOP/s, a
+ * quarter of that on a core with two 512-bit FMA pipes). A GEMM split along packed panels
+ * shares everything else, so it splits early. A convolution split by output channels packs its
+ * own copy of any im2col input per task: 2^18 lets DS-CNN's 512k-MAC pointwise and 320k-MAC
+ * first convolutions split, and 2^15 its 72k-MAC depthwise layers, which took the model at 2
+ * threads from 35.7 to 27.5 us on Zen 5 (MobileNetV2 unchanged). On an earlier Intel VM the
+ * 2^20 this replaced was chosen because two tasks there took longer than one on those
+ * pointwise layers. */
 #define ONNXC_UK_MIN_PARALLEL_MACS_GEMM ((int64_t)1 << 17)
-#define ONNXC_UK_MIN_PARALLEL_MACS_CONV ((int64_t)1 << 20)
-#define ONNXC_UK_MIN_PARALLEL_MACS_DW ((int64_t)1 << 17)
+#define ONNXC_UK_MIN_PARALLEL_MACS_CONV ((int64_t)1 << 18)
+#define ONNXC_UK_MIN_PARALLEL_MACS_DW ((int64_t)1 << 15)
 
 static int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }
 
