@@ -197,7 +197,18 @@ UK_INLINE void uk_tile(const int R, const int NV, int64_t kc, const float *ap, c
   int64_t k = 0;
   const int32_t *ao = e->aoff;
   UK_ROWS(UK_DECL)
-  if (!e->ct) { UK_ROWS(UK_PREFETCH_C) }
+  /* The tile's output lines, fetched now so their stores at the end find them in cache: a
+   * model's output buffers are cold, and a transposed tile stores into up to 32 planes (the
+   * 7x7 stem, 3.2 MB of output, took 12% longer with its output cold than warm). */
+  if (!e->ct) {
+    UK_ROWS(UK_PREFETCH_C)
+  } else {
+    int64_t j;
+    for (j = 0; j < nr; ++j) {
+      _mm_prefetch((const char *)(c + j * rsC), _MM_HINT_T0);
+      _mm_prefetch((const char *)(c + j * rsC + R - 1), _MM_HINT_T0);
+    }
+  }
   /* A row k of the tile: k of a packed panel, or at its offset (uk_epi.aoff) */
 #define UK_A_PACKED(u) (ap + (u) * UK_MR)
 #define UK_A_PACKED_NEXT(n) ap += (n) * UK_MR;
