@@ -1,12 +1,13 @@
 /* runtime-lite microkernel benchmark: GFLOP/s of onnxc_uk_sgemm / sconv2d / sdwconv2d per ISA
  * against the measured single-core FMA peak of that ISA (register-resident FMA chains).
  *
- *   ukernel_bench [--isa avx512|avx2|generic|all] [--time S] [FILTER...]
+ *   ukernel_bench [--isa avx512|avx2|generic|all] [--time S] [--cold] [FILTER...]
  *   ukernel_bench gemm:M:N:K:a_packed:b_packed conv:C:H:F:k:stride:pad dw:C:H:k:stride
  *
  * One line per case: isa, case name, shape, best-of-rounds GFLOP/s, % of the ISA's peak
  * (generic is compared with the AVX2 peak on x86). Operands are allocated fresh per case and
- * reused across rounds, so a case whose data fits in L2/L3 runs warm (as inside a model). Convs
+ * reused across rounds, so a case whose data fits in L2/L3 runs warm; --cold empties the caches
+ * before every timed run instead (inside a model weights and most activations come cold). Convs
  * run with Relu, depthwise with Relu6, GEMM with a per-column bias. FILTER words keep cases
  * whose name contains one of them (gemm, conv, dw, or a full name such as conv3x3_56).
  *
