@@ -691,27 +691,24 @@ static int uk_dw_planes(int64_t np, int64_t C, const float *in, float *out, cons
     for (p = 0; p < np; ++p) {
       const float *wc = w + (p % C) * T, *ip = in + p * P + c;
       float *op = out + p * P + c;
-      /* four independent accumulators hide the FMA latency */
-      __m512 acc[4];
-      acc[0] = acc[1] = acc[2] = acc[3] = _mm512_set1_ps(bias ? bias[p % C] : 0.0f);
+      /* four independent accumulators hide the FMA latency (four variables, not an array
+       * indexed in a store loop: that kept them on the stack, a store and a reload around
+       * every FMA, and the 25 x 5 and 7 x 7 layers ran 8-10% slower) */
+      const float b = bias ? bias[p % C] : 0.0f;
+      __m512 acc0 = _mm512_setzero_ps(), acc1 = acc0, acc2 = acc0, acc3 = acc0;
       for (t = 0; t < T; ++t) {
         /* (the address of a masked-off lane may lie outside the plane; it is never read) */
         const float *src = ip + off[t];
         const __m512 wv = _mm512_set1_ps(wc[t]);
-        acc[0] = _mm512_fmadd_ps(wv, _mm512_maskz_loadu_ps(mask[t][0], src), acc[0]);
-        acc[1] = _mm512_fmadd_ps(wv, _mm512_maskz_loadu_ps(mask[t][1], src + 16), acc[1]);
-        acc[2] = _mm512_fmadd_ps(wv, _mm512_maskz_loadu_ps(mask[t][2], src + 32), acc[2]);
-        acc[3] = _mm512_fmadd_ps(wv, _mm512_maskz_loadu_ps(mask[t][3], src + 48), acc[3]);
+        acc0 = _mm512_fmadd_ps(wv, _mm512_maskz_loadu_ps(mask[t][0], src), acc0);
+        acc1 = _mm512_fmadd_ps(wv, _mm512_maskz_loadu_ps(mask[t][1], src + 16), acc1);
+        acc2 = _mm512_fmadd_ps(wv, _mm512_maskz_loadu_ps(mask[t][2], src + 32), acc2);
+        acc3 = _mm512_fmadd_ps(wv, _mm512_maskz_loadu_ps(mask[t][3], src + 48), acc3);
       }
-      for (j = 0; j < n; ++j) {
-        const int64_t left = P - c - 16 * j;
-        const __mmask16 om = left >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << left) - 1);
-        __m512 x = acc[j];
-        if (e->load_c) x = _mm512_add_ps(x, _mm512_maskz_loadu_ps(om, op + 16 * j));
-        if (e->clamp_lo) x = _mm512_max_ps(x, _mm512_set1_ps(e->lo));
-        if (e->clamp_hi) x = _mm512_min_ps(x, _mm512_set1_ps(e->hi));
-        _mm512_mask_storeu_ps(op + 16 * j, om, x);
-      }
+      uk_dw_out(op, acc0, P - c, b, e);
+      if (n > 1) uk_dw_out(op + 16, acc1, P - c - 16, b, e);
+      if (n > 2) uk_dw_out(op + 32, acc2, P - c - 32, b, e);
+      if (n > 3) uk_dw_out(op + 48, acc3, P - c - 48, b, e);
     }
   }
   return 1;
