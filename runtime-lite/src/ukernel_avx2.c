@@ -32,6 +32,7 @@
 #define UK_ZERO_TAIL(d, n)                                                                       \
   (_mm256_maskstore_ps((d), UK_MASK8(n), _mm256_setzero_ps()),                                    \
    _mm256_maskstore_ps((d) + 8, UK_MASK8((n) - 8), _mm256_setzero_ps()))
+#define UK_FEW_ROWS 6 /* uk_few_rows: up to 6 rows of A against whole packed panels */
 #include "ukernel_driver.h"
 
 #if UK_MR != 6 || UK_NR != 16
@@ -136,6 +137,75 @@ UK_INLINE void uk_tile(const int R, const int NV, int64_t kc, const float *ap, c
 static void uk_micro(int64_t kc, const float *ap, const float *bp, float *c, int64_t rsC,
                      int64_t mr, int64_t nr, const uk_epi *e) {
   switch (mr) { UK_ROWS(UK_CASE) }
+}
+
+/* ---- A few rows against a whole packed panel (ukernel_driver.h, UK_FEW_ROWS) ----------------
+ * As the AVX-512 kernel: one pass down the panel with A's rows read in place, the panel
+ * stream prefetched 16 KB ahead (one 64-byte line per k step: a 16-wide panel row). */
+#define UK_FEW_PF 4096
+#define UK_FEW_FMA(r) UK_FEW_FMA_INTO(c, r, 0)
+#define UK_FEW_FMA_INTO(acc, r, dk)                                                              \
+  if (R > r) {                                                                                   \
+    const __m256 av = _mm256_broadcast_ss(a + r * rsA + k + (dk));                               \
+    acc##r##0 = _mm256_fmadd_ps(av, b0, acc##r##0);                                              \
+    if (NV > 1) acc##r##1 = _mm256_fmadd_ps(av, b1, acc##r##1);                                  \
+  }
+#define UK_FEW_DECL_D(r) __m256 d##r##0 = _mm256_setzero_ps(), d##r##1 = _mm256_setzero_ps();
+#define UK_FEW_ADD_D(r)                                                                          \
+  if (R > r) c##r##0 = _mm256_add_ps(c##r##0, d##r##0), c##r##1 = _mm256_add_ps(c##r##1, d##r##1);
+UK_INLINE void uk_few_tile(const int R, const int NV, int64_t K, const float *a, int64_t rsA,
+                           const float *bp, float *c, int64_t rsC, int64_t nr, const uk_epi *e) {
+  const __m256i iota = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
+  const __m256i mk0 = _mm256_cmpgt_epi32(_mm256_set1_epi32((int)nr), iota);
+  const __m256i mk1 = _mm256_cmpgt_epi32(_mm256_set1_epi32((int)nr - 8), iota);
+  const int full = nr == UK_NR;
+  __m256 bc0 = _mm256_setzero_ps(), bc1 = _mm256_setzero_ps();
+  int64_t k = 0;
+  UK_ROWS(UK_DECL)
+  if (R <= 3) {
+    /* Up to 3 rows: odd k steps into a second set of sums, so 4R chains (not 2R) hide the
+     * FMA latency; 256-bit loads at one k step per FMA latency left 1 x 768 x 3072 (weights
+     * in L3) latency-bound. */
+    UK_ROWS(UK_FEW_DECL_D)
+    for (; k + 2 <= K; k += 2, bp += 2 * UK_NR) {
+      _mm_prefetch((const char *)(bp + UK_FEW_PF), _MM_HINT_T0);
+      _mm_prefetch((const char *)(bp + UK_FEW_PF + UK_NR), _MM_HINT_T0);
+      {
+        const __m256 b0 = _mm256_loadu_ps(bp);
+        const __m256 b1 = NV > 1 ? _mm256_loadu_ps(bp + 8) : b0;
+        UK_ROWS(UK_FEW_FMA)
+      }
+      {
+        const __m256 b0 = _mm256_loadu_ps(bp + UK_NR);
+        const __m256 b1 = NV > 1 ? _mm256_loadu_ps(bp + UK_NR + 8) : b0;
+        UK_FEW_FMA_INTO(d, 0, 1) UK_FEW_FMA_INTO(d, 1, 1) UK_FEW_FMA_INTO(d, 2, 1)
+      }
+    }
+    UK_ROWS(UK_FEW_ADD_D)
+  }
+  for (; k < K; ++k, bp += UK_NR) {
+    /* a packed panel is zero padded to NR columns: whole loads */
+    const __m256 b0 = _mm256_loadu_ps(bp);
+    const __m256 b1 = NV > 1 ? _mm256_loadu_ps(bp + 8) : b0;
+    _mm_prefetch((const char *)(bp + UK_FEW_PF), _MM_HINT_T0);
+    UK_ROWS(UK_FEW_FMA)
+  }
+  if (e->bias_kind == 1) {
+    bc0 = uk_ld(e->bias, full, mk0);
+    if (NV > 1) bc1 = uk_ld(e->bias + 8, full, mk1);
+  }
+  UK_ROWS(UK_OUT)
+}
+#define UK_FEW_CASE(r)                                                                           \
+  case r + 1:                                                                                    \
+    if (nr > 8)                                                                                  \
+      uk_few_tile(r + 1, 2, K, a, rsA, bp, c, rsC, nr, e);                                       \
+    else                                                                                         \
+      uk_few_tile(r + 1, 1, K, a, rsA, bp, c, rsC, nr, e);                                       \
+    break;
+static void uk_few_rows(int64_t K, const float *a, int64_t rsA, const float *bp, float *c,
+                        int64_t rsC, int64_t mr, int64_t nr, const uk_epi *e) {
+  switch (mr) { UK_ROWS(UK_FEW_CASE) }
 }
 
 /* ---- Depthwise -------------------------------------------------------------------------------
