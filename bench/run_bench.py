@@ -251,13 +251,29 @@ def time_calls(fn, args, warm_since, max_runs=100000):
     return {"runs": len(us), "median_us": statistics.median(us), "min_us": min(us)}
 
 
-def time_ort(path, feeds, threads, args):
-    sess = ort_session(path, threads)
+def time_ort(path, feeds, threads, args, sess=None):
+    sess = sess or ort_session(path, threads)
     t0 = time.perf_counter()
     outs = sess.run(None, feeds)
     t = time_calls(lambda: sess.run(None, feeds), args, t0)
     t["outputs"] = outs
     return t
+
+
+def merge_rounds(results):
+    """One side's timings over the interleaved rounds: the median of the rounds' medians (a round
+    the VM slowed down, which on this 2-vCPU guest happens for a minute at a time and mostly to
+    2-thread runs, then moves the figure by at most one rank), the smallest minimum and the total
+    run count; the per-round medians are kept for the table's spread column."""
+    results = [r for r in results if r]
+    if not results:
+        return None
+    out = dict(results[0])
+    out["median_us"] = statistics.median(r["median_us"] for r in results)
+    out["min_us"] = min(r["min_us"] for r in results)
+    out["runs"] = sum(r["runs"] for r in results)
+    out["round_medians"] = [r["median_us"] for r in results]
+    return out
 
 
 def compare(got, ref):
@@ -284,6 +300,7 @@ def bench_model(name, model, oc, args, workdir):
     os.makedirs(d)
     path, in_paths, feeds = models.write(model, name, d)
     row = {"model": name}
+    exe_ok = False
     print(f"[{name}] compiling ...", file=sys.stderr, flush=True)
     c = oc.compile(path, d)
     row.update(c)
@@ -295,16 +312,36 @@ def bench_model(name, model, oc, args, workdir):
         except RuntimeError as e:
             row["error"] = f"run failed: {e}"
         else:
-            oc.time_threads(exe, in_paths, out_paths, row)
-            if "onnxc" in row:
+            exe_ok = True
+    # The four sides take turns, round after round, so a stretch of machine noise lands on all
+    # of them rather than on whichever side was running then.
+    sessions, rounds = {}, {k: [] for k in ("onnxc", "onnxc2", "ort1", "ort2")}
+    for rnd in range(args.rounds):
+        if c["ok"] and exe_ok and "error" not in row:
+            part = {"model": name}
+            oc.time_threads(exe, in_paths, out_paths if rnd == 0 else [], part)
+            for k in ("onnxc", "onnxc2"):
+                rounds[k].append(part.get(k))
+            for k in ("error", "error2"):
+                if k in part:
+                    row.setdefault(k, part[k])
+            if rnd == 0 and "onnxc" in part:
                 row["onnxc_outputs"] = read_outputs(out_paths, model)
-    for threads in RUN_THREADS:
-        print(f"[{name}] timing onnxruntime, {threads} thread(s) ...", file=sys.stderr, flush=True)
-        try:
-            row[f"ort{threads}"] = time_ort(path, feeds, threads, args)
-        except Exception as e:  # noqa: BLE001 - a bench bug or an ORT limitation, report it
-            row[f"ort{threads}"] = None
-            row.setdefault("error", f"onnxruntime failed: {first_lines(str(e), 2)}")
+        for threads in RUN_THREADS:
+            if sessions.get(threads, True) is None:
+                continue  # failed in an earlier round
+            print(f"[{name}] timing onnxruntime, {threads} thread(s), round {rnd + 1}/{args.rounds} ...",
+                  file=sys.stderr, flush=True)
+            try:
+                sessions.setdefault(threads, ort_session(path, threads))
+                rounds[f"ort{threads}"].append(time_ort(path, feeds, threads, args, sessions[threads]))
+            except Exception as e:  # noqa: BLE001 - a bench bug or an ORT limitation, report it
+                sessions[threads] = None
+                row.setdefault("error", f"onnxruntime failed: {first_lines(str(e), 2)}")
+    for k, results in rounds.items():
+        merged = merge_rounds(results)
+        if merged or k.startswith("ort"):
+            row[k] = merged
     if "onnxc_outputs" in row and row.get("ort1"):
         row["max_err"], row["bad"], row["total"] = compare(row["onnxc_outputs"], row["ort1"]["outputs"])
     return row
@@ -490,6 +527,8 @@ def main():
     ap.add_argument("--max-time-s", type=float, default=15.0,
                     help="but stop after this long (at least one timed run): caps slow models")
     ap.add_argument("--warmup-s", type=float, default=0.2, help="warm-up (at least one run)")
+    ap.add_argument("--rounds", type=int, default=3,
+                    help="interleaved rounds of the four timings per model (median of the rounds' medians)")
     ap.add_argument("--compile-timeout", type=float, default=600)
     ap.add_argument("--run-timeout", type=float, default=900)
     ap.add_argument("--no-gemm", action="store_true", help="skip the GEMM microbenchmark")
@@ -542,7 +581,9 @@ def main():
     out.append(f"- load average (1/5/15 min) before: {' '.join(f'{x:.2f}' for x in load_before)}, after: "
                f"{' '.join(f'{x:.2f}' for x in load_after)}"
                + ("  **— the machine was busy: timings are noisy.**" if busy(load_before, load_after) else ""))
-    out.append(f"- timing: median of timed runs after warm-up (the first run plus more until {args.warmup_s:g} s); "
+    out.append(f"- timing: {args.rounds} interleaved round(s) per model (onnxc 1 and 2 threads, ORT 1 and 2 threads, "
+               f"then again), each figure the median of its rounds' medians; within a round, the median of timed runs "
+               f"after warm-up (the first run plus more until {args.warmup_s:g} s); "
                f"each side runs until >= {args.min_runs} runs and >= {args.min_time_s:g} s, capped at "
                f"{args.max_time_s:g} s (at least 1 run). onnxc: C++ driver (bench/driver.cpp) calling `model_run_v_ex`, "
                f"timed twice: 1 thread (no executor, everything on the calling thread) and 2 threads (runtime-lite's "
@@ -557,6 +598,17 @@ def main():
                   f"{fmt_us(fo.get('onnxc2')) if fo.get('onnxc2') else fo.get('error2', fo.get('error', '?'))} µs at 2 threads.")
     out.append("## Models\n")
     out.append(table + "\n")
+    spread = []
+    for r in rows:
+        sides = [(lbl, r.get(k)) for lbl, k in (("onnxc 1 thr", "onnxc"), ("ORT 1 thr", "ort1"),
+                                                  ("onnxc 2 thr", "onnxc2"), ("ORT 2 thr", "ort2"))]
+        cells = [f"{lbl} {' / '.join(f'{m:,.0f}' if m >= 100 else f'{m:.1f}' for m in t['round_medians'])}"
+                 for lbl, t in sides if t and t.get("round_medians")]
+        if cells:
+            spread.append(f"- {r['model']}: " + "; ".join(cells))
+    if spread:
+        out.append("Each round's median (µs), in the order the rounds ran:\n")
+        out.append("\n".join(spread) + "\n")
     out.append(floor_line + "\n")
     compile_lines = [f"{r['model']} {r['compile_s']:.2f} s{'' if r.get('ok') else ' (failed)'}" for r in rows]
     out.append(f"Compile times (wall clock of `{compile_cmd}`): " + ", ".join(compile_lines) + ".")
