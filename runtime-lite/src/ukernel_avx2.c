@@ -100,15 +100,27 @@ UK_INLINE void uk_row_out(float *cr, __m256 x0, __m256 x1, const int NV, int ful
   }
 }
 
+/* What every tile function (uk_tile, uk_few_tile) starts and ends with: the masks of C's nr
+ * columns, the column bias and the accumulators; then the bias loaded and the rows stored
+ * through the epilogue. */
+#define UK_TILE_BEGIN                                                                            \
+  const __m256i iota = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);                                \
+  const __m256i mk0 = _mm256_cmpgt_epi32(_mm256_set1_epi32((int)nr), iota);                     \
+  const __m256i mk1 = _mm256_cmpgt_epi32(_mm256_set1_epi32((int)nr - 8), iota);                 \
+  const int full = nr == UK_NR;                                                                  \
+  __m256 bc0 = _mm256_setzero_ps(), bc1 = _mm256_setzero_ps();                                   \
+  UK_ROWS(UK_DECL)
+#define UK_TILE_END                                                                              \
+  if (e->bias_kind == 1) {                                                                       \
+    bc0 = uk_ld(e->bias, full, mk0);                                                             \
+    if (NV > 1) bc1 = uk_ld(e->bias + 8, full, mk1);                                             \
+  }                                                                                              \
+  UK_ROWS(UK_OUT)
+
 UK_INLINE void uk_tile(const int R, const int NV, int64_t kc, const float *ap, const float *bp,
                        float *c, int64_t rsC, int64_t nr, const uk_epi *e) {
-  const __m256i iota = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
-  const __m256i mk0 = _mm256_cmpgt_epi32(_mm256_set1_epi32((int)nr), iota);
-  const __m256i mk1 = _mm256_cmpgt_epi32(_mm256_set1_epi32((int)nr - 8), iota);
-  const int full = nr == UK_NR;
-  __m256 bc0 = _mm256_setzero_ps(), bc1 = _mm256_setzero_ps();
+  UK_TILE_BEGIN
   int64_t k = 0;
-  UK_ROWS(UK_DECL)
   for (; k + 4 <= kc; k += 4) {
     UK_STEP(0) UK_STEP(1) UK_STEP(2) UK_STEP(3)
     ap += 4 * UK_MR;
@@ -119,20 +131,10 @@ UK_INLINE void uk_tile(const int R, const int NV, int64_t kc, const float *ap, c
     ap += UK_MR;
     bp += UK_NR;
   }
-  if (e->bias_kind == 1) {
-    bc0 = uk_ld(e->bias, full, mk0);
-    if (NV > 1) bc1 = uk_ld(e->bias + 8, full, mk1);
-  }
-  UK_ROWS(UK_OUT)
+  UK_TILE_END
 }
 
-#define UK_CASE(r)                                                                               \
-  case r + 1:                                                                                    \
-    if (nr > 8)                                                                                  \
-      uk_tile(r + 1, 2, kc, ap, bp, c, rsC, nr, e);                                              \
-    else                                                                                         \
-      uk_tile(r + 1, 1, kc, ap, bp, c, rsC, nr, e);                                              \
-    break;
+#define UK_CASE(r) UK_TILE_CASE(uk_tile, r, kc, ap, bp, c, rsC, nr, e)
 
 static void uk_micro(int64_t kc, const float *ap, const float *bp, float *c, int64_t rsC,
                      int64_t mr, int64_t nr, const uk_epi *e) {
@@ -155,13 +157,8 @@ static void uk_micro(int64_t kc, const float *ap, const float *bp, float *c, int
   if (R > r) c##r##0 = _mm256_add_ps(c##r##0, d##r##0), c##r##1 = _mm256_add_ps(c##r##1, d##r##1);
 UK_INLINE void uk_few_tile(const int R, const int NV, int64_t K, const float *a, int64_t rsA,
                            const float *bp, float *c, int64_t rsC, int64_t nr, const uk_epi *e) {
-  const __m256i iota = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
-  const __m256i mk0 = _mm256_cmpgt_epi32(_mm256_set1_epi32((int)nr), iota);
-  const __m256i mk1 = _mm256_cmpgt_epi32(_mm256_set1_epi32((int)nr - 8), iota);
-  const int full = nr == UK_NR;
-  __m256 bc0 = _mm256_setzero_ps(), bc1 = _mm256_setzero_ps();
+  UK_TILE_BEGIN
   int64_t k = 0;
-  UK_ROWS(UK_DECL)
   if (R <= 3) {
     /* Up to 3 rows: odd k steps into a second set of sums, so 4R chains (not 2R) hide the
      * FMA latency; 256-bit loads at one k step per FMA latency left 1 x 768 x 3072 (weights
@@ -190,19 +187,9 @@ UK_INLINE void uk_few_tile(const int R, const int NV, int64_t K, const float *a,
     _mm_prefetch((const char *)(bp + UK_FEW_PF), _MM_HINT_T0);
     UK_ROWS(UK_FEW_FMA)
   }
-  if (e->bias_kind == 1) {
-    bc0 = uk_ld(e->bias, full, mk0);
-    if (NV > 1) bc1 = uk_ld(e->bias + 8, full, mk1);
-  }
-  UK_ROWS(UK_OUT)
+  UK_TILE_END
 }
-#define UK_FEW_CASE(r)                                                                           \
-  case r + 1:                                                                                    \
-    if (nr > 8)                                                                                  \
-      uk_few_tile(r + 1, 2, K, a, rsA, bp, c, rsC, nr, e);                                       \
-    else                                                                                         \
-      uk_few_tile(r + 1, 1, K, a, rsA, bp, c, rsC, nr, e);                                       \
-    break;
+#define UK_FEW_CASE(r) UK_TILE_CASE(uk_few_tile, r, K, a, rsA, bp, c, rsC, nr, e)
 static void uk_few_rows(int64_t K, const float *a, int64_t rsA, const float *bp, float *c,
                         int64_t rsC, int64_t mr, int64_t nr, const uk_epi *e) {
   switch (mr) { UK_ROWS(UK_FEW_CASE) }

@@ -253,13 +253,7 @@ UK_INLINE void uk_tile(const int R, const int NV, int64_t kc, const float *ap, c
   UK_ROWS(UK_OUT)
 }
 
-#define UK_CASE(r)                                                                               \
-  case r + 1:                                                                                    \
-    if (nr > 16)                                                                                 \
-      uk_tile(r + 1, 2, kc, ap, bp, c, rsC, nr, e);                                              \
-    else                                                                                         \
-      uk_tile(r + 1, 1, kc, ap, bp, c, rsC, nr, e);                                              \
-    break;
+#define UK_CASE(r) UK_TILE_CASE(uk_tile, r, kc, ap, bp, c, rsC, nr, e)
 
 static void uk_micro(int64_t kc, const float *ap, const float *bp, float *c, int64_t rsC,
                      int64_t mr, int64_t nr, const uk_epi *e) {
@@ -306,13 +300,7 @@ UK_INLINE void uk_few_tile(const int R, const int NV, int64_t K, const float *a,
   }
   UK_FEW(UK_OUT)
 }
-#define UK_FEW_CASE(r)                                                                           \
-  case r + 1:                                                                                    \
-    if (nr > 16)                                                                                 \
-      uk_few_tile(r + 1, 2, K, a, rsA, bp, c, rsC, nr, e);                                       \
-    else                                                                                         \
-      uk_few_tile(r + 1, 1, K, a, rsA, bp, c, rsC, nr, e);                                       \
-    break;
+#define UK_FEW_CASE(r) UK_TILE_CASE(uk_few_tile, r, K, a, rsA, bp, c, rsC, nr, e)
 static void uk_few_rows(int64_t K, const float *a, int64_t rsA, const float *bp, float *c,
                         int64_t rsC, int64_t mr, int64_t nr, const uk_epi *e) {
   switch (mr) { UK_FEW(UK_FEW_CASE) }

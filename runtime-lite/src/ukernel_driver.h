@@ -129,6 +129,17 @@ static int uk_dw_planes(int64_t np, int64_t C, const float *in, float *out, cons
                         const float *bias, const uk_dwg *g, const uk_epi *e);
 #endif
 
+/* One case of a switch over a tile's row count mr, for an ISA's X-macro over rows: calls the
+ * register-tile function fn (R and NV compile-time constants) with R = r + 1 rows and the
+ * column vectors nr needs (NR is two vectors wide on every ISA that uses this). */
+#define UK_TILE_CASE(fn, r, ...)                                                                 \
+  case r + 1:                                                                                    \
+    if (nr > UK_NR / 2)                                                                          \
+      fn(r + 1, 2, __VA_ARGS__);                                                                 \
+    else                                                                                         \
+      fn(r + 1, 1, __VA_ARGS__);                                                                 \
+    break;
+
 static inline int64_t uk_min(int64_t a, int64_t b) { return a < b ? a : b; }
 static inline int64_t uk_max(int64_t a, int64_t b) { return a > b ? a : b; }
 /* ceil(a / b) for b > 0 and any sign of a. */
