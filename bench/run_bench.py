@@ -333,7 +333,8 @@ def bench_model(name, model, oc, args, workdir):
             print(f"[{name}] timing onnxruntime, {threads} thread(s), round {rnd + 1}/{args.rounds} ...",
                   file=sys.stderr, flush=True)
             try:
-                sessions.setdefault(threads, ort_session(path, threads))
+                if threads not in sessions:  # (one session per thread count, kept across rounds)
+                    sessions[threads] = ort_session(path, threads)
                 rounds[f"ort{threads}"].append(time_ort(path, feeds, threads, args, sessions[threads]))
             except Exception as e:  # noqa: BLE001 - a bench bug or an ORT limitation, report it
                 sessions[threads] = None

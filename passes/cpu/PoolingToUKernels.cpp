@@ -27,7 +27,9 @@ bool isMaxBody(linalg::GenericOp op) {
   if (body.getNumArguments() != 3 || !body.getArgument(0).getType().isF32() ||
       body.getOperations().size() != 2)
     return false;
-  auto max = cast<linalg::YieldOp>(body.getTerminator()).getOperand(0).getDefiningOp<arith::MaximumFOp>();
+  auto max = cast<linalg::YieldOp>(body.getTerminator())
+                 .getOperand(0)
+                 .getDefiningOp<arith::MaximumFOp>();
   Value in = body.getArgument(0), acc = body.getArgument(2);
   return max && ((max.getLhs() == acc && max.getRhs() == in) ||
                  (max.getLhs() == in && max.getRhs() == acc));

@@ -23,7 +23,7 @@ namespace onnxc::ukernel {
 struct IsaInfo {
   llvm::StringRef name; ///< Symbol suffix: onnxc_uk_sgemm_<name>.
   int64_t mr, nr;
-  int direct; ///< ONNXC_UK_<ISA>_DIRECT: stride-1 convolutions read their input in place.
+  int direct; ///< ONNXC_UK_<ISA>_DIRECT: convolutions may read their input in place.
 };
 std::optional<IsaInfo> lookupIsa(llvm::StringRef name);
 

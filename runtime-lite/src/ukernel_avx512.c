@@ -184,16 +184,27 @@ UK_INLINE void uk_out_t(const int R, __m512 t[16], __m512 bc, float *c, int64_t 
 #define UK_TO_T(r)                                                                               \
   if (R > r) t0[r] = c##r##0, t1[r] = c##r##1;
 
+/* What both tile functions (uk_tile, uk_few_tile) start with: the masks of C's nr columns and
+ * the column bias registers; and, after the products, the column bias loaded. */
+#define UK_TILE_COLS                                                                             \
+  const __mmask16 m0 = nr >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << nr) - 1);              \
+  const __mmask16 m1 = nr >= 32   ? (__mmask16)0xFFFF                                            \
+                       : nr > 16 ? (__mmask16)((1u << (nr - 16)) - 1)                            \
+                                 : (__mmask16)0;                                                 \
+  __m512 bc0 = _mm512_setzero_ps(), bc1 = _mm512_setzero_ps();
+#define UK_LOAD_COL_BIAS                                                                         \
+  if (e->bias_kind == 1) {                                                                       \
+    bc0 = _mm512_maskz_loadu_ps(m0, e->bias);                                                    \
+    if (NV > 1) bc1 = _mm512_maskz_loadu_ps(m1, e->bias + 16);                                   \
+  }
+
 UK_INLINE void uk_tile(const int R, const int NV, int64_t kc, const float *ap, const float *bp,
                        float *c, int64_t rsC, int64_t nr, const uk_epi *e) {
-  const __mmask16 m0 = nr >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << nr) - 1);
-  const __mmask16 m1 = nr >= 32 ? (__mmask16)0xFFFF
-                                : nr > 16 ? (__mmask16)((1u << (nr - 16)) - 1) : (__mmask16)0;
+  UK_TILE_COLS
   /* B rows ldb floats apart: NR in a packed panel, the matrix's row stride when the driver
    * reads B in place (UK_DIRECT_B); its loads are masked to nr columns, which a packed panel's
    * zero padding did not need but a row in place does (the next row or the buffer's end). */
   const int64_t ldb = e->ldb;
-  __m512 bc0 = _mm512_setzero_ps(), bc1 = _mm512_setzero_ps();
   int64_t k = 0;
   const int32_t *ao = e->aoff;
   UK_ROWS(UK_DECL)
@@ -239,10 +250,7 @@ UK_INLINE void uk_tile(const int R, const int NV, int64_t kc, const float *ap, c
     UK_KLOOP(UK_A_OFF, UK_A_OFF_NEXT)
   else
     UK_KLOOP(UK_A_PACKED, UK_A_PACKED_NEXT)
-  if (e->bias_kind == 1) {
-    bc0 = _mm512_maskz_loadu_ps(m0, e->bias);
-    if (NV > 1) bc1 = _mm512_maskz_loadu_ps(m1, e->bias + 16);
-  }
+  UK_LOAD_COL_BIAS
   if (e->ct) {
     __m512 t0[16], t1[16];
     UK_ROWS(UK_TO_T)
@@ -271,7 +279,6 @@ static void uk_micro(int64_t kc, const float *ap, const float *bp, float *c, int
  * and 1 row 1.2 -> 1.15. Shorter distances (2-8 KB) left 8 rows at 1.4-2.0 ms. */
 #define UK_FEW_PF 4096
 #define UK_FEW(X) X(0) X(1) X(2) X(3) X(4) X(5) X(6) X(7)
-#define UK_FEW_DECL(r) __m512 c##r##0 = _mm512_setzero_ps(), c##r##1 = _mm512_setzero_ps();
 #define UK_FEW_FMA(r)                                                                            \
   if (R > r) {                                                                                   \
     const __m512 av = _mm512_set1_ps(a[r * rsA + k]);                                            \
@@ -280,12 +287,9 @@ static void uk_micro(int64_t kc, const float *ap, const float *bp, float *c, int
   }
 UK_INLINE void uk_few_tile(const int R, const int NV, int64_t K, const float *a, int64_t rsA,
                            const float *bp, float *c, int64_t rsC, int64_t nr, const uk_epi *e) {
-  const __mmask16 m0 = nr >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << nr) - 1);
-  const __mmask16 m1 = nr >= 32 ? (__mmask16)0xFFFF
-                                : nr > 16 ? (__mmask16)((1u << (nr - 16)) - 1) : (__mmask16)0;
-  __m512 bc0 = _mm512_setzero_ps(), bc1 = _mm512_setzero_ps();
+  UK_TILE_COLS
   int64_t k;
-  UK_FEW(UK_FEW_DECL)
+  UK_FEW(UK_DECL)
   for (k = 0; k < K; ++k, bp += UK_NR) {
     /* a packed panel is zero padded to NR columns: whole loads */
     const __m512 b0 = _mm512_loadu_ps(bp);
@@ -294,10 +298,7 @@ UK_INLINE void uk_few_tile(const int R, const int NV, int64_t K, const float *a,
     const __m512 b1 = NV > 1 ? _mm512_loadu_ps(bp + 16) : b0;
     UK_FEW(UK_FEW_FMA)
   }
-  if (e->bias_kind == 1) {
-    bc0 = _mm512_maskz_loadu_ps(m0, e->bias);
-    if (NV > 1) bc1 = _mm512_maskz_loadu_ps(m1, e->bias + 16);
-  }
+  UK_LOAD_COL_BIAS
   UK_FEW(UK_OUT)
 }
 #define UK_FEW_CASE(r) UK_TILE_CASE(uk_few_tile, r, K, a, rsA, bp, c, rsC, nr, e)
@@ -647,10 +648,9 @@ static int uk_maxpool_planes(int64_t np, const float *in, float *out, int64_t H,
  * whose tap falls outside the image (a row above or below it, or a column that wraps into the
  * neighbouring row) is masked off. The masks depend only on the output position, so the loop
  * runs group (4 vectors of outputs) by group, and each group's per-tap masks, made once, serve
- * every plane: a tap costs a mask load, a masked load and an FMA per vector. Computing the
- * mask of every tap in the inner loop (two mask loads and an AND) and copying each plane
- * between zero guard rows first made the 25 x 5 layer instruction-bound at a third of this
- * speed. */
+ * every plane: a tap costs a mask load, a masked load and an FMA per vector. Copying each
+ * plane between zero guard rows first took 3.1 us for DS-CNN's 64 planes of 25 x 5 (this:
+ * 2.8), and ANDing a row and a column mask per tap in the inner loop 3.4. */
 /* Planes of up to 1024 outputs: on wider ones (a 7x7 kernel on 56x56 or 112x112) the row
  * strips, whose masks stay in registers along a row, ran 25-40% faster. */
 enum { UK_DWP_MAX_TAPS = 64, UK_DWP_MAX_OUTPUTS = 1024 };
@@ -666,7 +666,8 @@ static int uk_dw_planes(int64_t np, int64_t C, const float *in, float *out, cons
       P > UK_DWP_MAX_OUTPUTS)
     return 0;
   for (kh = 0; kh < KH; ++kh)
-    for (kw = 0; kw < KW; ++kw) off[kh * KW + kw] = (kh * g->dH - g->padT) * W + kw * g->dW - g->padL;
+    for (kw = 0; kw < KW; ++kw)
+      off[kh * KW + kw] = (kh * g->dH - g->padT) * W + kw * g->dW - g->padL;
   for (c = 0; c < P; c += 64) {
     const int64_t n = uk_min(4, (P - c + 15) / 16);
     for (j = 0; j < 4; ++j) { /* lane i of vector j: output c + 16j + i */

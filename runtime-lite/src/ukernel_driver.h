@@ -522,10 +522,9 @@ void UK_PUBLIC(onnxc_uk_sconv2d_mt_)(int64_t N, int64_t C, int64_t H, int64_t W,
                                      const onnxc_executor *exec, int64_t max_tasks,
                                      int64_t scratch_floats) {
   onnxc_uk_split_sconv2d(UK_PUBLIC(onnxc_uk_sconv2d_), uk_sconv2d_cols, UK_CONV_DIRECT, UK_MR,
-                         UK_NR, N, C, H,
-                         W, F, OH, OW, groups, KH,
-                         KW, sH, sW, dH, dW, padT, padL, input, weights, bias, output, lo, hi,
-                         accumulate, scratch, exec, max_tasks, scratch_floats);
+                         UK_NR, N, C, H, W, F, OH, OW, groups, KH, KW, sH, sW, dH, dW, padT,
+                         padL, input, weights, bias, output, lo, hi, accumulate, scratch, exec,
+                         max_tasks, scratch_floats);
 }
 
 void UK_PUBLIC(onnxc_uk_sdwconv2d_mt_)(int64_t N, int64_t C, int64_t H, int64_t W, int64_t OH,

@@ -149,13 +149,14 @@ static void sconv2d_task(void *ctx, int64_t t) {
 }
 
 void onnxc_uk_split_sconv2d(uk_sconv2d_fn kernel, uk_sconv2d_cols_fn cols_kernel, int direct,
-                            int64_t mr,
-                       int64_t nr, int64_t N, int64_t C, int64_t H, int64_t W,
-                       int64_t F, int64_t OH, int64_t OW, int64_t groups, int64_t KH, int64_t KW,
-                       int64_t sH, int64_t sW, int64_t dH, int64_t dW, int64_t padT, int64_t padL,
-                       const float *input, const float *weights, const float *bias,
-                       float *output, float lo, float hi, int64_t accumulate, float *scratch,
-                       const onnxc_executor *exec, int64_t max_tasks, int64_t scratch_floats) {
+                            int64_t mr, int64_t nr, int64_t N, int64_t C, int64_t H, int64_t W,
+                            int64_t F, int64_t OH, int64_t OW, int64_t groups, int64_t KH,
+                            int64_t KW, int64_t sH, int64_t sW, int64_t dH, int64_t dW,
+                            int64_t padT, int64_t padL, const float *input,
+                            const float *weights, const float *bias, float *output, float lo,
+                            float hi, int64_t accumulate, float *scratch,
+                            const onnxc_executor *exec, int64_t max_tasks,
+                            int64_t scratch_floats) {
   int64_t pixel_rows = groups > 0 && onnxc_uk_conv_pixel_rows(direct, nr, C / groups, F / groups,
                                                                 OH * OW, KH, KW, sH, sW);
   int64_t pr = pixel_rows ? mr : nr, fr = pixel_rows ? nr : mr; /* pixels, channels per panel */

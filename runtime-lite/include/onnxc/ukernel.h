@@ -43,7 +43,7 @@ extern "C" {
 #define ONNXC_UK_NEON_NR 12
 #define ONNXC_UK_GENERIC_MR 4
 #define ONNXC_UK_GENERIC_NR 16
-/* 1 where the ISA's kernel reads a stride-1 convolution's input in place (below). */
+/* 1 where the ISA's kernel reads a convolution's input in place (onnxc_uk_conv_direct). */
 #define ONNXC_UK_AVX512_DIRECT 1
 #define ONNXC_UK_AVX2_DIRECT 0
 #define ONNXC_UK_NEON_DIRECT 0
