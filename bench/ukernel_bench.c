@@ -2,7 +2,7 @@
  * against the measured single-core FMA peak of that ISA (register-resident FMA chains).
  *
  *   ukernel_bench [--isa avx512|avx2|generic|all] [--time S] [--cold] [FILTER...]
- *   ukernel_bench gemm:M:N:K:a_packed:b_packed conv:C:H:F:k:stride:pad dw:C:H:k:stride
+ *   ukernel_bench gemm:M:N:K:a_packed:b_packed conv:C:H:F:k:stride:pad dw:C:H:k:stride[:W]
  *
  * One line per case: isa, case name, shape, best-of-rounds GFLOP/s, % of the ISA's peak
  * (generic is compared with the AVX2 peak on x86). Operands are allocated fresh per case and
@@ -220,15 +220,16 @@ static void run_dw(void *p) {
            c->in, c->w, c->bias, c->out, 0.0f, 6.0f, 0);
 }
 
-static void bench_conv(const variant *v, const char *name, int64_t C, int64_t H, int64_t F,
-                       int64_t Kk, int64_t s, int64_t pad, int depthwise) {
+/* An H x W input (W = H for the named cases). */
+static void bench_conv(const variant *v, const char *name, int64_t C, int64_t H, int64_t W,
+                       int64_t F, int64_t Kk, int64_t s, int64_t pad, int depthwise) {
   conv_ctx c;
   char shape[96];
   int64_t K = depthwise ? Kk * Kk : C * Kk * Kk;
-  c.v = v, c.C = C, c.H = H, c.W = H, c.F = depthwise ? C : F, c.KH = Kk, c.KW = Kk, c.s = s;
+  c.v = v, c.C = C, c.H = H, c.W = W, c.F = depthwise ? C : F, c.KH = Kk, c.KW = Kk, c.s = s;
   c.pad = pad, c.groups = 1;
-  c.OH = (H + 2 * pad - Kk) / s + 1, c.OW = c.OH;
-  c.in = falloc(C * H * H);
+  c.OH = (H + 2 * pad - Kk) / s + 1, c.OW = (W + 2 * pad - Kk) / s + 1;
+  c.in = falloc(C * H * W);
   /* (with pixels as rows the weights are W^T packed as B) */
   c.w = falloc(depthwise ? C * Kk * Kk
                : onnxc_uk_conv_pixel_rows(v->direct, v->nr, C, F, c.OH * c.OW, Kk, Kk, s, s)
@@ -241,7 +242,7 @@ static void bench_conv(const variant *v, const char *name, int64_t C, int64_t H,
                        : onnxc_uk_sconv2d_scratch_floats(v->direct, v->mr, v->nr, C, F, Kk, Kk, s,
                                                          s, 1, 1, c.OH, c.OW));
   snprintf(shape, sizeof shape, "C=%lld %lldx%lld F=%lld %lldx%lld s%lld p%lld", (long long)C,
-           (long long)H, (long long)H, (long long)c.F, (long long)Kk, (long long)Kk,
+           (long long)H, (long long)W, (long long)c.F, (long long)Kk, (long long)Kk,
            (long long)s, (long long)pad);
   report(v, name, shape, 2.0 * c.F * c.OH * c.OW * K,
          best_time(depthwise ? run_dw : run_conv, &c));
@@ -297,7 +298,8 @@ int main(int argc, char **argv) {
   for (i = 0; i < nv; ++i) {
     const variant *v = &vs[i];
     int f;
-    /* Ad-hoc shapes: gemm:M:N:K:a_packed:b_packed, conv:C:H:F:k:stride:pad, dw:C:H:k:stride */
+    /* Ad-hoc shapes: gemm:M:N:K:a_packed:b_packed, conv:C:H:F:k:stride:pad,
+     * dw:C:H:k:stride[:W] (W: a non-square H x W plane, such as DS-CNN's 25 x 5) */
     for (f = 0; f < nf; ++f) {
       long long x[6] = {0, 0, 0, 0, 0, 0};
       if (sscanf(filters[f], "gemm:%lld:%lld:%lld:%lld:%lld", &x[0], &x[1], &x[2], &x[3],
@@ -305,16 +307,20 @@ int main(int argc, char **argv) {
         bench_gemm(v, "gemm", x[0], x[1], x[2], (int)x[3], (int)x[4]);
       else if (sscanf(filters[f], "conv:%lld:%lld:%lld:%lld:%lld:%lld", &x[0], &x[1], &x[2], &x[3],
                       &x[4], &x[5]) == 6)
-        bench_conv(v, "conv", x[0], x[1], x[2], x[3], x[4], x[5], 0);
-      else if (sscanf(filters[f], "dw:%lld:%lld:%lld:%lld", &x[0], &x[1], &x[2], &x[3]) == 4)
-        bench_conv(v, "dw", x[0], x[1], 0, x[2], x[3], x[2] / 2, 1);
+        bench_conv(v, "conv", x[0], x[1], x[1], x[2], x[3], x[4], x[5], 0);
+      else {
+        int got = sscanf(filters[f], "dw:%lld:%lld:%lld:%lld:%lld", &x[0], &x[1], &x[2], &x[3],
+                         &x[4]);
+        if (got >= 4) bench_conv(v, "dw", x[0], x[1], got == 5 ? x[4] : x[1], 0, x[2], x[3],
+                                 x[2] / 2, 1);
+      }
     }
 #define G(name, M, N, K, ap, bp) \
   if (keep(name, filters, nf)) bench_gemm(v, name, M, N, K, ap, bp);
 #define CV(name, C, H, F, k, s, p) \
-  if (keep(name, filters, nf)) bench_conv(v, name, C, H, F, k, s, p, 0);
+  if (keep(name, filters, nf)) bench_conv(v, name, C, H, H, F, k, s, p, 0);
 #define DW(name, C, H, k, s) \
-  if (keep(name, filters, nf)) bench_conv(v, name, C, H, 0, k, s, (k) / 2, 1);
+  if (keep(name, filters, nf)) bench_conv(v, name, C, H, H, 0, k, s, (k) / 2, 1);
     G("tile_l1", ONNXC_UK_MC, 64, ONNXC_UK_KC, 1, 1)
     G("gemm1024", 1024, 1024, 1024, 0, 1)
     G("gemm1024_unpk", 1024, 1024, 1024, 0, 0)
