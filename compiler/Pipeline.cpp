@@ -130,6 +130,12 @@ void buildBufferizePipeline(OpPassManager &pm, const std::string &graphFunction,
   planOptions.maxBytes = maxBytes;
   pm.addPass(createPlanWorkspace(planOptions));
   pm.addPass(createVerifyWorkspacePlan());
+  // After the plan: outlining moves buffer uses into other functions, where
+  // the planner's liveness would not follow them.
+  ParallelizeLoopsOptions parallelOptions;
+  parallelOptions.entryName = graphFunction;
+  parallelOptions.maxThreads = maxThreads;
+  pm.addPass(createParallelizeLoops(parallelOptions));
 }
 
 void buildLLVMLoweringPipeline(OpPassManager &pm) {
@@ -140,7 +146,7 @@ void buildLLVMLoweringPipeline(OpPassManager &pm) {
                       "finalize-memref-to-llvm,convert-math-to-llvm,convert-arith-to-llvm,"
                       "convert-index-to-llvm,convert-cf-to-llvm,"
                       "convert-func-to-llvm{use-bare-ptr-memref-call-conv=1},"
-                      "reconcile-unrealized-casts,canonicalize");
+                      "reconcile-unrealized-casts,onnxc-define-loop-launches,canonicalize");
 }
 
 namespace {

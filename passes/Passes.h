@@ -28,6 +28,9 @@ constexpr llvm::StringLiteral kWorkspaceSizeAttr = "onnxc.workspace_size";
 constexpr llvm::StringLiteral kWorkspaceLowerBoundAttr = "onnxc.workspace_lower_bound";
 /// Marks the graph function's onnxc_executor argument (microkernel calls).
 constexpr llvm::StringLiteral kExecutorArgAttr = "onnxc.executor";
+/// On a parallel-loop launch declaration (onnxc-parallelize-loops): its body
+/// function, iteration count and task limit, for onnxc-define-loop-launches.
+constexpr llvm::StringLiteral kLoopLaunchAttr = "onnxc.loop_launch";
 
 } // namespace onnxc
 

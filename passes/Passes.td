@@ -317,4 +317,46 @@ def ContractionsToUKernels : Pass<"onnxc-contractions-to-ukernels", "mlir::Modul
                            "mlir::LLVM::LLVMDialect"];
 }
 
+def ParallelizeLoops : Pass<"onnxc-parallelize-loops", "mlir::ModuleOp"> {
+  let summary = "Outline large parallel affine loop nests into executor tasks";
+  let description = [{
+    Runs after the workspace plan, on the graph function's top-level affine
+    nests. A nest whose first loop of more than one iteration (under loops of
+    one) carries no dependence (affine::isLoopParallel, and no buffer it writes
+    is also reached through another view) and that executes at least
+    `min-work` operations becomes a private body function
+    `@F_loopN(%begin, %end, captures...)` running iterations [begin, end) of
+    that loop, and a call to a declared `@F_loopN_launch(%exec, captures...)`
+    carrying `onnxc.loop_launch = {body, iterations, max_tasks}`. Captures are
+    the graph function's memref arguments (views, globals and constants are
+    recomputed in the body) and scalars computed before the nest; a nest that
+    needs anything else stays. The function gets the executor argument the
+    microkernel calls use. onnxc-define-loop-launches defines the launch after
+    lowering to LLVM. `max-threads` 1 leaves every nest alone.
+  }];
+  let options = [
+    Option<"entryName", "entry", "std::string", "\"\"",
+           "The function whose nests are split (empty: every public function)">,
+    Option<"maxThreads", "max-threads", "int64_t", "1",
+           "Most tasks a nest splits into (onnxc --threads)">,
+    Option<"minWork", "min-work", "int64_t", "int64_t(1) << 16",
+           "Fewest operations (per iteration, times iterations) a nest must execute">,
+  ];
+  let dependentDialects = ["mlir::func::FuncDialect", "mlir::affine::AffineDialect",
+                           "mlir::LLVM::LLVMDialect"];
+}
+
+def DefineLoopLaunches : Pass<"onnxc-define-loop-launches", "mlir::ModuleOp"> {
+  let summary = "Define the parallel-loop launches of onnxc-parallelize-loops in LLVM";
+  let description = [{
+    Runs on the LLVM dialect. Each declared `llvm.func` with
+    `onnxc.loop_launch` gets a body that stores its captures in a stack struct
+    and calls runtime-lite's `onnxc_uk_parallel_loop(exec, iterations,
+    max_tasks, @launch_task, ctx)`; the new `@launch_task(ctx, begin, end)`
+    loads them back and calls the outlined body. Launch, task and body become
+    internal, so LLVM inlines them.
+  }];
+  let dependentDialects = ["mlir::LLVM::LLVMDialect"];
+}
+
 #endif // ONNXC_PASSES_TD

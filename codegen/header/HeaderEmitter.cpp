@@ -122,7 +122,7 @@ std::string emitHeader(const ModelSignature &sig) {
   h += "/* Same, with the tensors as arrays of pointers in graph order. */\n";
   h += fmt::format("int {}_run_v(const void *const *inputs, void *const *outputs, void *workspace);\n\n",
                    sig.name);
-  h += fmt::format("/* Same, with the large kernels split over `exec` (onnxc/runtime.h) into at "
+  h += fmt::format("/* Same, with the large kernels and loop nests split over `exec` (onnxc/runtime.h) into at "
                    "most\n * {}_MAX_THREADS tasks; NULL runs everything on the calling thread. */\n",
                    macro);
   h += fmt::format("int {}_run_ex({}void *workspace, const onnxc_executor *exec);\n", sig.name,

@@ -77,24 +77,11 @@ struct ContractionsToUKernelsPass
     return ("onnxc_uk_" + kernel + "_mt_" + info.name).str();
   }
 
-  /// The function's executor argument, added on first use.
-  static Value executorOf(Operation *op) {
-    auto func = op->getParentOfType<func::FuncOp>();
-    unsigned n = func.getNumArguments();
-    if (n && func.getArgAttr(n - 1, kExecutorArgAttr))
-      return func.getArgument(n - 1);
-    Builder b(op->getContext());
-    (void)func.insertArgument(n, LLVM::LLVMPointerType::get(op->getContext()),
-                              b.getDictionaryAttr(b.getNamedAttr(kExecutorArgAttr, b.getUnitAttr())),
-                              func.getLoc());
-    return func.getArgument(n);
-  }
-
   /// The arguments every _mt_ call ends with: executor, task limit, and the
   /// floats of one scratch slice when the kernel takes scratch.
   void appendTasking(CallBuilder &cb, Operation *op, SmallVector<Value> &args,
                      std::optional<int64_t> sliceFloats) {
-    args.push_back(executorOf(op));
+    args.push_back(executorArgument(op->getParentOfType<func::FuncOp>()));
     args.push_back(cb.i64(maxThreads));
     if (sliceFloats)
       args.push_back(cb.i64(*sliceFloats));

@@ -2,6 +2,7 @@
 #include "passes/cpu/UKernelSupport.h"
 
 #include "ir/ConstantData.h"
+#include "passes/Passes.h"
 #include "onnxc/ukernel.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -199,6 +200,19 @@ Value CallBuilder::scratch(int64_t floats) {
   auto type = MemRefType::get({floats}, b.getF32Type());
   Value buffer = memref::AllocOp::create(b, loc, type, b.getI64IntegerAttr(64));
   return pointer(buffer);
+}
+
+Value executorArgument(func::FuncOp func) {
+  unsigned n = func.getNumArguments();
+  for (unsigned i = 0; i < n; ++i)
+    if (func.getArgAttr(i, kExecutorArgAttr))
+      return func.getArgument(i);
+  unsigned at = n > 0 && func->hasAttr(kWorkspaceSizeAttr) ? n - 1 : n;
+  Builder b(func.getContext());
+  (void)func.insertArgument(at, LLVM::LLVMPointerType::get(func.getContext()),
+                            b.getDictionaryAttr(b.getNamedAttr(kExecutorArgAttr, b.getUnitAttr())),
+                            func.getLoc());
+  return func.getArgument(at);
 }
 
 void CallBuilder::call(ModuleOp module, StringRef callee, ValueRange args) {

@@ -71,6 +71,11 @@ bool isDense(mlir::MemRefType type);
 /// The dims of a map whose results are all plain dims, in result order, or nullopt.
 std::optional<llvm::SmallVector<unsigned>> plainDims(mlir::AffineMap map);
 
+/// The function's `!llvm.ptr {onnxc.executor}` argument, added on first use: last, or
+/// just before the workspace once onnxc-plan-workspace has appended it (the entry
+/// points pass the executor there).
+mlir::Value executorArgument(mlir::func::FuncOp func);
+
 /// Emits the calls; every helper inserts at the builder's insertion point.
 class CallBuilder {
 public:

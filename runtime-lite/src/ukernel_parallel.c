@@ -268,3 +268,33 @@ void onnxc_uk_split_smaxpool2d(uk_smaxpool2d_fn kernel, int64_t N, int64_t C, in
                       output};
   split_channels(exec, tasks, N, C, smaxpool2d_run, &j);
 }
+
+/* ---- generated loops (onnxc-parallelize-loops): contiguous iteration ranges ---- */
+
+typedef struct {
+  onnxc_loop_body_fn body;
+  void *ctx;
+  int64_t n, chunk;
+} loop_job;
+
+static void loop_task(void *ctx, int64_t t) {
+  const loop_job *j = (const loop_job *)ctx;
+  int64_t begin, count = task_slice(t, j->chunk, j->n, &begin);
+  if (count > 0)
+    j->body(j->ctx, begin, begin + count);
+}
+
+void onnxc_uk_parallel_loop(const onnxc_executor *exec, int64_t n, int64_t max_tasks,
+                            onnxc_loop_body_fn body, void *ctx) {
+  /* onnxc only outlines nests worth splitting, so no work threshold here */
+  int64_t tasks = task_count(exec, max_tasks, 1, 0, n);
+  loop_job j;
+  if (n <= 0)
+    return;
+  if (tasks == 1) {
+    body(ctx, 0, n);
+    return;
+  }
+  j.body = body, j.ctx = ctx, j.n = n, j.chunk = ceil_div(n, tasks);
+  exec->parallel_for(exec->self, ceil_div(n, j.chunk), loop_task, &j);
+}

@@ -4,8 +4,11 @@
  *
  *   harness --info
  *       prints model_info (one line per tensor, parsed by run_e2e.py) and exits.
- *   harness [--io-align N] IN0.bin IN1.bin ... -o OUT0.bin OUT1.bin ...
+ *   harness [--io-align N] [--threads N] IN0.bin IN1.bin ... -o OUT0.bin OUT1.bin ...
  *       reads the raw little-endian inputs (graph input order), runs the model, writes outputs.
+ *       With --threads N > 1 the second run goes through model_run_v_ex with runtime-lite's
+ *       N-thread pool, so the bit-identity check below also covers the split kernels and the
+ *       parallel loops (compile the model with `onnxc --threads N`).
  *
  * Checks, each failing with a message on stderr and a non-zero exit:
  *   - model_info is self-consistent (size_bytes == prod(shape) * element size, power-of-two align);
@@ -16,7 +19,8 @@
  *   - the inputs are not modified;
  *   - two runs with different poison in outputs/workspace and differently aligned I/O buffers
  *     produce bit-identical outputs (catches unwritten output elements and reads of
- *     uninitialised workspace, and I/O alignment assumptions beyond the element size).
+ *     uninitialised workspace, and I/O alignment assumptions beyond the element size; with
+ *     --threads, results that depend on how the work was split).
  * Deviations that the contract only documents (exact return codes, rejected calls writing
  * outputs) are printed as "warning:" lines; run_e2e.py reports them next to PASS.
  *
@@ -27,9 +31,14 @@
 #include <string.h>
 
 #include "onnxc/runtime.h"
+#include "onnxc/threadpool.h"
 
 extern const onnxc_model_info model_info;
 int model_run_v(const void *const *inputs, void *const *outputs, void *workspace);
+int model_run_v_ex(const void *const *inputs, void *const *outputs, void *workspace,
+                   const onnxc_executor *exec);
+
+static const onnxc_executor *g_exec; /* the pool of the threaded run, NULL otherwise */
 
 #define GUARD_BYTES 128     /* at least this many guard bytes before and after each buffer */
 #define MAX_TENSORS 256
@@ -250,7 +259,7 @@ static void real_run(const char *what, unsigned char poison, int null_ws_if_empt
   void *ws = ws_buf.data;
   if (model_info.workspace_size == 0 && null_ws_if_empty) ws = NULL; /* allowed when size is 0 */
   fprintf(stderr, "harness: %s\n", what); /* context if the model crashes */
-  int rc = model_run_v(in_ptr, out_ptr, ws);
+  int rc = g_exec ? model_run_v_ex(in_ptr, out_ptr, ws, g_exec) : model_run_v(in_ptr, out_ptr, ws);
   if (rc != 0) {
     fprintf(stderr, "harness: model_run_v returned %d (during %s)\n", rc, what);
     exit(3);
@@ -260,7 +269,7 @@ static void real_run(const char *what, unsigned char poison, int null_ws_if_empt
 
 static void usage(void) {
   fprintf(stderr, "usage: harness --info\n"
-                  "       harness [--io-align N] IN0.bin ... -o OUT0.bin ...\n");
+                  "       harness [--io-align N] [--threads N] IN0.bin ... -o OUT0.bin ...\n");
   exit(2);
 }
 
@@ -268,10 +277,11 @@ int main(int argc, char **argv) {
   const char *in_paths[MAX_TENSORS], *out_paths[MAX_TENSORS];
   uint32_t n_in_paths = 0, n_out_paths = 0;
   size_t io_align = 0; /* 0: element size (natural alignment) for the second run */
-  int info = 0, after_o = 0;
+  int info = 0, after_o = 0, threads = 1;
   for (int a = 1; a < argc; ++a) {
     if (!strcmp(argv[a], "--info")) info = 1;
     else if (!strcmp(argv[a], "--io-align") && a + 1 < argc) io_align = (size_t)strtoul(argv[++a], NULL, 10);
+    else if (!strcmp(argv[a], "--threads") && a + 1 < argc) threads = atoi(argv[++a]);
     else if (!strcmp(argv[a], "-o")) after_o = 1;
     else if (argv[a][0] == '-' && argv[a][1] == '-') usage();
     else if (after_o) { if (n_out_paths == MAX_TENSORS) usage(); out_paths[n_out_paths++] = argv[a]; }
@@ -336,15 +346,28 @@ int main(int argc, char **argv) {
   }
   alloc_io(io_align, prev);
   snapshot_inputs();
-  char what2[96];
-  if (io_align) snprintf(what2, sizeof what2, "run 2 (%zu-byte aligned I/O, poison 0x00)", io_align);
-  else snprintf(what2, sizeof what2, "run 2 (element-size aligned I/O, poison 0x00)");
+  char what2[128];
+  if (io_align) snprintf(what2, sizeof what2, "run 2 (%zu-byte aligned I/O, poison 0x00", io_align);
+  else snprintf(what2, sizeof what2, "run 2 (element-size aligned I/O, poison 0x00");
+  onnxc_threadpool pool;
+  if (threads > 1) {
+    if (onnxc_threadpool_init(&pool, threads) != 0) die(2, "cannot start the thread pool");
+    g_exec = &pool.executor;
+    snprintf(what2 + strlen(what2), sizeof what2 - strlen(what2), ", %d threads)", threads);
+  } else {
+    strcat(what2, ")");
+  }
   real_run(what2, 0x00, 0);
+  if (g_exec) {
+    onnxc_threadpool_destroy(&pool);
+    g_exec = NULL;
+  }
   for (uint32_t i = 0; i < n_out; ++i)
     if (memcmp(result[i], out_buf[i].data, out_buf[i].size) != 0) {
       fprintf(stderr,
               "harness: output %u (%s) differs between run 1 and run 2: the model leaves output "
-              "elements unwritten, reads uninitialised workspace, or depends on buffer alignment\n",
+              "elements unwritten, reads uninitialised workspace, or depends on buffer alignment "
+              "or (with --threads) on how its work was split\n",
               i, model_info.outputs[i].name);
       return 1;
     }

@@ -3,7 +3,7 @@
 onnxc. Proves the harness accepts a correct model (and computes the right numbers) and rejects
 each injected bug, so a PASS from run_e2e.py means what it says.
 
-  harness_selftest.py --include runtime-lite/include (--rt libonnxc_rt.a | --rt-src runtime-lite/src/dtype.c)
+  harness_selftest.py --include runtime-lite/include (--rt libonnxc_rt.a | --rt-src runtime-lite/src/dtype.c runtime-lite/src/threadpool.c)
 Prints one line per case and ends with `N passed, M failed`."""
 import argparse
 import os
@@ -80,7 +80,7 @@ def main():
         obj = exe + ".o"
         r = run([args.cc, *cflags, f"-DMOCK_BUG={bug}", "-c", os.path.join(HERE, "mock_model.c"), "-o", obj])
         if r.returncode == 0:
-            r = run([args.cc, harness_o, obj, *rt, "-I", args.include, "-lm", "-o", exe])
+            r = run([args.cc, harness_o, obj, *rt, "-I", args.include, "-lm", "-pthread", "-o", exe])
         if r.returncode:
             report(False, desc, "build failed: " + r.stderr.strip())
             continue

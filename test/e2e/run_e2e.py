@@ -4,12 +4,13 @@ the generic harness.c and runtime-lite, run it, and compare with onnxruntime (CP
 
   run_e2e.py --onnxc build/bin/onnxc --rt build/lib/libonnxc_rt.a --workdir /tmp/e2e
              [--include runtime-lite/include] [--cc cc] [--filter REGEX] [--jobs 2]
-             [--sample N --seed S]
+             [--sample N --seed S] [--threads 2]
 
 Per model it checks, in order: onnxc exits 0 and writes an x86-64 ELF relocatable model.o and a
 model.h; model.h compiles (twice-included) and agrees with the run_v/model_info declarations;
 the link succeeds; model_info (harness --info) matches the ONNX graph (names, dtypes, shapes);
-the harness run passes its own checks (guards, rejected bad calls, determinism); every output
+the harness run passes its own checks (guards, rejected bad calls, determinism, and its second run
+on a --threads pool, the model compiled with --threads, giving bit-identical outputs); every output
 matches onnxruntime within |out - ref| <= atol + rtol*|ref| (atol 1e-4, rtol 1e-3).
 
 Prints one PASS/FAIL line per model; the last line is exactly `N passed, M failed`.
@@ -170,7 +171,7 @@ def test_model(entry, args, harness_o):
         raise Fail(f"onnxruntime could not run the model (test bug): {e}")
 
     obj, hdr = os.path.join(d, "model.o"), os.path.join(d, "model.h")
-    cmd = [args.onnxc, model_path, "-o", obj, "--name", "model"]
+    cmd = [args.onnxc, model_path, "-o", obj, "--name", "model", "--threads", str(args.threads)]
     with open(os.path.join(d, "cmd.txt"), "w") as f:
         f.write(shlex.join(cmd) + "\n")
     r = run(cmd, args.timeout, "onnxc")
@@ -193,7 +194,7 @@ def test_model(entry, args, harness_o):
         raise Fail(f"model.h disagrees with model_info: {exit_desc(r.returncode)} {r.stdout.strip()}")
 
     exe = os.path.join(d, "run")
-    r = run([args.cc, harness_o, obj, args.rt, "-lm", "-o", exe], 60, "link")
+    r = run([args.cc, harness_o, obj, args.rt, "-lm", "-pthread", "-o", exe], 60, "link")
     if r.returncode != 0:
         raise Fail(f"link failed:\n{tail(r.stderr)}")
 
@@ -212,7 +213,8 @@ def test_model(entry, args, harness_o):
     out_files = [os.path.join(d, f"out{i}.bin") for i in range(len(refs))]
     in_files = [os.path.join(args.models_dir, fn) for fn in entry["inputs"]]
     io_align = ["--io-align", str(args.io_align)] if args.io_align else []
-    r = run([exe, *io_align, *in_files, "-o", *out_files], args.timeout, "harness run")
+    r = run([exe, *io_align, "--threads", str(args.threads), *in_files, "-o", *out_files], args.timeout,
+            "harness run")
     if r.returncode != 0:
         raise Fail(f"harness {exit_desc(r.returncode)}:\n{tail(r.stderr + r.stdout)}")
     warnings = [l for l in r.stderr.splitlines() if l.startswith("warning:")]
@@ -253,6 +255,8 @@ def main():
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--atol", type=float, default=1e-4)
     ap.add_argument("--rtol", type=float, default=1e-3)
+    ap.add_argument("--threads", type=int, default=2,
+                    help="onnxc --threads, and the harness's second run uses a pool of this many threads")
     ap.add_argument("--timeout", type=int, default=300, help="seconds per onnxc / harness run")
     ap.add_argument("--io-align", type=int, default=0,
                     help="I/O buffer alignment of the harness's second run (default: element size)")

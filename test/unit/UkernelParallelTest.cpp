@@ -254,3 +254,34 @@ TEST_F(UkernelParallelTest, NullExecutorRunsSerially) {
 }
 
 } // namespace
+
+// Generated parallel loops (onnxc-parallelize-loops): every iteration runs exactly once, in
+// contiguous ranges, at most min(threads, max_tasks, n) of them; no executor, one range.
+TEST_F(UkernelParallelTest, ParallelLoopCoversEveryIterationOnce) {
+  struct Ranges {
+    std::vector<std::atomic<int>> hits;
+    std::atomic<int> calls{0};
+    explicit Ranges(size_t n) : hits(n) {}
+  };
+  auto body = [](void *ctx, int64_t begin, int64_t end) {
+    auto *r = static_cast<Ranges *>(ctx);
+    ASSERT_LT(begin, end);
+    for (int64_t i = begin; i < end; ++i)
+      r->hits[i]++;
+    r->calls++;
+  };
+  struct Case {
+    int64_t n, maxTasks;
+    bool executor;
+    int expectCalls;
+  };
+  for (Case c : {Case{10, 2, true, 2}, Case{10, 8, true, 3}, Case{2, 8, true, 2},
+                 Case{1, 8, true, 1}, Case{7, 1, true, 1}, Case{100, 8, false, 1},
+                 Case{0, 8, true, 0}}) {
+    Ranges r(size_t(c.n));
+    onnxc_uk_parallel_loop(c.executor ? &pool.executor : nullptr, c.n, c.maxTasks, body, &r);
+    for (int64_t i = 0; i < c.n; ++i)
+      EXPECT_EQ(r.hits[i].load(), 1) << "n=" << c.n << " iteration " << i;
+    EXPECT_EQ(r.calls.load(), c.expectCalls) << "n=" << c.n << " max_tasks=" << c.maxTasks;
+  }
+}

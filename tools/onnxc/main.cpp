@@ -117,7 +117,7 @@ int main(int argc, char **argv) {
       ->check(CLI::IsMember({"auto", "none", "avx512", "avx2", "neon", "generic"}))
       ->capture_default_str();
   app.add_option("--threads", options.maxThreads,
-                 "Most threads <name>_run_ex splits a kernel over (each adds kernel scratch to "
+                 "Most threads <name>_run_ex splits a kernel or a loop nest over (each adds kernel scratch to "
                  "the workspace)")
       ->check(CLI::Range(1, 64))
       ->capture_default_str();

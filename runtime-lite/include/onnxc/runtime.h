@@ -70,7 +70,7 @@ typedef struct onnxc_model_info {
 } onnxc_model_info;
 
 /* ---- Threads: the application supplies the parallel-for ----
- * <name>_run_ex takes an executor; the model splits its large kernels into at most
+ * <name>_run_ex takes an executor; the model splits its large kernels and loops into at most
  * min(num_threads, <NAME>_MAX_THREADS) tasks and hands them to parallel_for, which must run
  * task(ctx, i) once for every i in [0, count) (in any order, on any threads) and return when
  * all have finished. A NULL executor, or num_threads <= 1, runs everything on the calling

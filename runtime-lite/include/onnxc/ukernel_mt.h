@@ -49,6 +49,14 @@ ONNXC_UK_DECLARE_MT(avx2)
 ONNXC_UK_DECLARE_MT(neon)
 ONNXC_UK_DECLARE_MT(generic)
 
+/* A generated loop nest whose outer loop onnxc found parallel (onnxc-parallelize-loops):
+ * body(ctx, begin, end) runs iterations [begin, end) of its n. The iterations are cut into at
+ * most min(exec->num_threads, max_tasks, n) contiguous ranges of nearly equal length, one task
+ * each; a NULL executor runs body(ctx, 0, n) on the caller. ISA-independent. */
+typedef void (*onnxc_loop_body_fn)(void *ctx, int64_t begin, int64_t end);
+void onnxc_uk_parallel_loop(const onnxc_executor *exec, int64_t n, int64_t max_tasks,
+                            onnxc_loop_body_fn body, void *ctx);
+
 #ifdef __cplusplus
 }
 #endif
