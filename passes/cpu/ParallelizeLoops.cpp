@@ -190,8 +190,9 @@ struct ParallelizeLoopsPass : public onnxc::impl::ParallelizeLoopsBase<Paralleli
     args = SetVector<Value>(ordered.begin(), ordered.end());
     for (Value v : args)
       if (auto type = dyn_cast<MemRefType>(v.getType()))
-        if (!type.hasStaticShape() || !type.getLayout().isIdentity())
-          return failure(); // the launch passes bare pointers
+        if (!type.hasStaticShape() || !type.getLayout().isIdentity() ||
+            type.getNumElements() == 0)
+          return failure(); // the launch passes bare pointers (none for an empty memref)
 
     MLIRContext *ctx = &getContext();
     Location loc = outer.getLoc();
