@@ -1,5 +1,8 @@
 // RUN: onnxc-opt %s --convert-onnx-to-linalg | FileCheck %s
 
+// CHECK-DAG: #[[IN:.*]] = affine_map<(d0, d1, d2) -> (d1, d2, d0)>
+// CHECK-DAG: #[[OUT:.*]] = affine_map<(d0, d1, d2) -> (d0, d1, d2)>
+
 // Reshapes are views: collapse then expand, no copy.
 // CHECK-LABEL: func.func @reshape
 // CHECK: tensor.collapse_shape {{.*}} into tensor<24xf32>
@@ -10,8 +13,10 @@ func.func @reshape(%x: tensor<2x3x4xf32>) -> tensor<4x6xf32> {
   return %0 : tensor<4x6xf32>
 }
 
+// A transpose is a generic whose input map permutes the output's dims, so the
+// fusion patterns can fold it into its consumers (maps checked at the top).
 // CHECK-LABEL: func.func @transpose
-// CHECK: linalg.transpose {{.*}} permutation = [2, 0, 1]
+// CHECK: linalg.generic {indexing_maps = [#[[IN]], #[[OUT]]], iterator_types = ["parallel", "parallel", "parallel"]} ins(%arg0 : tensor<2x3x4xf32>)
 func.func @transpose(%x: tensor<2x3x4xf32>) -> tensor<4x2x3xf32> {
   %0 = onnx.Transpose %x {perm = [2, 0, 1]} : (tensor<2x3x4xf32>) -> tensor<4x2x3xf32>
   return %0 : tensor<4x2x3xf32>

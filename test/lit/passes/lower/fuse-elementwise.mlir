@@ -82,3 +82,17 @@ func.func @shared_by_elementwise(%a: tensor<8xf32>, %b: tensor<8xf32>) -> (tenso
   %2 = onnx.Neg %0 : (tensor<8xf32>) -> tensor<8xf32>
   return %1, %2 : tensor<8xf32>, tensor<8xf32>
 }
+
+// A transposed weight read by several MatMuls (an LSTM's steps) folds into each
+// one's map: nothing is transposed at run time, and each contraction reads the
+// constant itself, which the microkernel pass packs at compile time.
+// CHECK-LABEL: func.func @transposed_weight_two_users
+// CHECK-COUNT-2: linalg.generic {{.*}}iterator_types = ["parallel", "parallel", "reduction"]} ins(%{{.*}}, %{{.*}} : tensor<1x8xf32>, tensor<4x8xf32>)
+// CHECK-NOT: linalg.generic
+func.func @transposed_weight_two_users(%a: tensor<1x8xf32>, %b: tensor<1x8xf32>) -> (tensor<1x4xf32>, tensor<1x4xf32>) {
+  %w = onnx.Constant dense<[[1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0], [1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0], [1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0], [1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 9.0]]> : tensor<4x8xf32>
+  %t = onnx.Transpose %w {perm = [1, 0]} : (tensor<4x8xf32>) -> tensor<8x4xf32>
+  %0 = onnx.MatMul %a, %t : (tensor<1x8xf32>, tensor<8x4xf32>) -> tensor<1x4xf32>
+  %1 = onnx.MatMul %b, %t : (tensor<1x8xf32>, tensor<8x4xf32>) -> tensor<1x4xf32>
+  return %0, %1 : tensor<1x4xf32>, tensor<1x4xf32>
+}
