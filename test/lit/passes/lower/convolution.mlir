@@ -40,9 +40,23 @@ func.func @conv_transpose(%x: tensor<1x2x3x3xf32>, %w: tensor<2x3x3x3xf32>) -> t
 // CHECK: arith.extf
 // CHECK: arith.extf
 // CHECK: arith.mulf {{.*}} : f32
-// CHECK: tensor.collapse_shape {{.*}} into tensor<1x2x4xf32>
+// CHECK: tensor.collapse_shape {{.*}} into tensor<1x2x1x4xf32>
 // CHECK: arith.truncf {{.*}} : f32 to f16
 func.func @conv_f16(%x: tensor<1x2x6xf16>, %w: tensor<2x1x3xf16>, %b: tensor<2xf16>) -> tensor<1x2x4xf16> {
   %0 = onnx.Conv %x, %w, %b {group = 2 : i64} : (tensor<1x2x6xf16>, tensor<2x1x3xf16>, tensor<2xf16>) -> tensor<1x2x4xf16>
   return %0 : tensor<1x2x4xf16>
+}
+
+// A 1-D convolution is the 2-D one of height 1, on expand_shape views, so the
+// microkernel pass takes it like any 2-D convolution.
+// CHECK-LABEL: func.func @conv_1d
+// CHECK-DAG: tensor.expand_shape %arg0 {{\[\[}}0], [1], [2, 3]] output_shape [1, 4, 1, 16]
+// CHECK-DAG: tensor.expand_shape %arg1 {{\[\[}}0], [1], [2, 3]] output_shape [6, 4, 1, 3]
+// CHECK: tensor.pad {{.*}} low[0, 0, 0, 2] high[0, 0, 0, 1]
+// CHECK: linalg.generic {{.*}}iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]}
+// CHECK: tensor.collapse_shape {{.*}} into tensor<1x6x1x9xf32>
+// CHECK: tensor.collapse_shape {{.*}} {{\[\[}}0], [1], [2, 3]] : tensor<1x6x1x9xf32> into tensor<1x6x9xf32>
+func.func @conv_1d(%x: tensor<1x4x16xf32>, %w: tensor<6x4x3xf32>) -> tensor<1x6x9xf32> {
+  %0 = onnx.Conv %x, %w {kernel_shape = [3], pads = [2, 1], strides = [2], dilations = [1], group = 1 : i64} : (tensor<1x4x16xf32>, tensor<6x4x3xf32>) -> tensor<1x6x9xf32>
+  return %0 : tensor<1x6x9xf32>
 }
