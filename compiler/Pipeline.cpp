@@ -80,6 +80,7 @@ void buildGraphPipeline(OpPassManager &pm, int64_t maxBytes) {
   pm.addNestedPass<func::FuncOp>(createDecomposeRecurrent());
   pm.addNestedPass<func::FuncOp>(createDecomposeLinearAttention());
   pm.addNestedPass<func::FuncOp>(createDecomposeCausalConv());
+  pm.addNestedPass<func::FuncOp>(createDecomposeConvTranspose());
   pm.addNestedPass<func::FuncOp>(createDecomposeRotaryEmbedding());
   DecomposeFlexAttentionOptions flexOptions;
   flexOptions.maxTensorBytes = maxBytes;

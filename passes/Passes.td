@@ -89,6 +89,19 @@ def DecomposeCausalConv : Pass<"onnxc-decompose-causal-conv", "mlir::func::FuncO
   let dependentDialects = ["onnxc::onnx::ONNXDialect"];
 }
 
+def DecomposeConvTranspose : Pass<"onnxc-decompose-conv-transpose", "mlir::func::FuncOp"> {
+  let summary = "Rewrite 2-D onnx.ConvTranspose with constant weights as a phase Conv and an interleave";
+  let description = [{
+    Stride s per axis: output q*s + r only meets kernel taps r + m*s, so one
+    stride-1 Conv with s*s*F output channels (each phase's sub-kernel, flipped,
+    channel dims swapped, zero past the kernel; computed at compile time, the
+    bias tiled per phase) gives every phase, and Reshape + Transpose + Reshape
+    interleave them; a Slice crops the pads. Group 1, dilation 1, f32 constant
+    weights (and bias) only; other ConvTransposes keep the lowering's path.
+  }];
+  let dependentDialects = ["onnxc::onnx::ONNXDialect"];
+}
+
 def DecomposeRotaryEmbedding : Pass<"onnxc-decompose-rotary-embedding", "mlir::func::FuncOp"> {
   let summary = "Rewrite onnx.RotaryEmbedding into Gather, Mul, Add and Concat";
   let description = [{

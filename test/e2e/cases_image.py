@@ -86,6 +86,26 @@ def convtranspose_2d_stride2_bias(r):  # decoder upsampling block
 
 
 @case
+def convtranspose_phases_k4_s2(r):  # DCGAN/U-Net upsampling: 4x4 kernel, stride 2, pads 1 (phase Conv)
+    return spec(13, [N("ConvTranspose", ["x", "w", "b"], ["c"], strides=[2, 2], pads=[1, 1, 1, 1]),
+                     N("Relu", ["c"], ["y"])],
+                {"x": U(r, 1, 24, 9, 7)}, {"w": W(r, 24, 16, 4, 4), "b": W(r, 16)})
+
+
+@case
+def convtranspose_phases_uneven(r):  # kernel not a multiple of the strides, asymmetric pads, output_padding
+    return spec(13, [N("ConvTranspose", ["x", "w", "b"], strides=[3, 2], pads=[2, 0, 1, 1],
+                       output_padding=[1, 1])],
+                {"x": U(r, 1, 3, 4, 5)}, {"w": W(r, 3, 2, 5, 3), "b": W(r, 2)})
+
+
+@case
+def convtranspose_phases_stride1(r):  # stride 1: one phase, the flipped and swapped kernel
+    return spec(13, [N("ConvTranspose", ["x", "w"], pads=[0, 1, 0, 1])],
+                {"x": U(r, 1, 6, 5, 5)}, {"w": W(r, 6, 4, 3, 3)})
+
+
+@case
 def convtranspose_grouped_dilated_1d(r):
     return spec(13, [N("ConvTranspose", ["x", "w"], group=2, dilations=[2], strides=[3])],
                 {"x": U(r, 2, 4, 5)}, {"w": W(r, 4, 3, 3)})
