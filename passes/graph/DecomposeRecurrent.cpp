@@ -251,12 +251,14 @@ LogicalResult decompose(OpTy op, Cell cell) {
       }
       dir.xProj = g.add(dir.xProj, g.add(wb, folded));
     }
-    Value rT = g.transpose(r, {1, 0});
+    // Slice, then transpose: a transpose read through a slice is not folded into the
+    // MatMuls, and was then materialised at run time and its slices packed by every
+    // step's GEMM (a 50-step GRU spent 0.24 ms of 0.6 on it).
     if (cell == Cell::GRU) {
-      dir.rT = g.slice(rT, 1, 0, 2 * hidden);
-      dir.rhT = g.part(rT, 1, 2, hidden);
+      dir.rT = g.transpose(g.slice(r, 0, 0, 2 * hidden), {1, 0});
+      dir.rhT = g.transpose(g.part(r, 0, 2, hidden), {1, 0});
     } else {
-      dir.rT = rT;
+      dir.rT = g.transpose(r, {1, 0});
     }
     if (peepholes) {
       Value p = perDirection(peepholes, d, 0);
