@@ -59,11 +59,13 @@ static void uk_conv_direct(const float *x, int64_t Cg, int64_t H, int64_t W, int
                            float lo, float hi, int accumulate, float *scratch) {
   const int64_t KHW = KH * KW, K = Cg * KHW;
   /* K blocks of whole channels, evenly split (onnxc_uk_conv_direct_channels at most) */
-  const int64_t cmax = onnxc_uk_conv_direct_channels(Cg, KH, KW);
+  const int64_t Wp = (OW - 1) * sW + (KW - 1) * dW + 1;
+  const int64_t cmax =
+      onnxc_uk_conv_direct_channels(Cg, KH, KW, ((P / OW - 1) * sH + (KH - 1) * dH + 1) * Wp);
   const int64_t cb = uk_ceil_div(Cg, uk_ceil_div(Cg, cmax));
   const int64_t oh0 = j0 / OW, oh1 = (j1 - 1) / OW + 1;
   const int64_t Hp = (oh1 - oh0 - 1) * sH + (KH - 1) * dH + 1;
-  const int64_t Wp = (OW - 1) * sW + (KW - 1) * dW + 1, WE = sW == 2 ? (Wp + 1) / 2 : 0;
+  const int64_t WE = sW == 2 ? (Wp + 1) / 2 : 0;
   const int64_t slab = onnxc_uk_round_up(cb * Hp * Wp, 16);
   int32_t *off = (int32_t *)(scratch + slab);
   float *whole = scratch + slab + onnxc_uk_round_up(cb * KHW, 16);
@@ -78,8 +80,11 @@ static void uk_conv_direct(const float *x, int64_t Cg, int64_t H, int64_t W, int
         const int64_t col = kw * dW, at = sW == 1 ? col : (col & 1) * WE + (col >> 1);
         off[(c * KH + kh) * KW + kw] = (int32_t)(c * Hp * Wp + kh * dH * Wp + at);
       }
-  /* tiles: runs of up to MR pixels within one output row */
-  for (j = j0; j < j1; j += uk_min(uk_min(UK_MR, OW - j % OW), j1 - j)) ++ntiles;
+  /* tiles: runs of up to MR pixels within one output row, the row cut evenly (32 pixels as
+   * 11 + 11 + 10, not 14 + 14 + 4: a tile's transposed stores and B loads cost the same
+   * whatever its height) */
+  const int64_t tw = uk_ceil_div(OW, uk_ceil_div(OW, UK_MR));
+  for (j = j0; j < j1; j += uk_min(uk_min(tw, OW - j % OW), j1 - j)) ++ntiles;
   uk_epi_init(&e, lo, hi, accumulate);
   e.ct = 1;
   e.aoff = off;
@@ -113,7 +118,7 @@ static void uk_conv_direct(const float *x, int64_t Cg, int64_t H, int64_t W, int
     for (jr = 0; jr < Fg; jr += UK_NR) {
       const float *bp = w + jr * K + pc * UK_NR;
       for (j = j0, t = 0; j < j1; ++t) {
-        const int64_t oh = j / OW, ow = j % OW, n = uk_min(uk_min(UK_MR, OW - ow), j1 - j);
+        const int64_t oh = j / OW, ow = j % OW, n = uk_min(uk_min(tw, OW - ow), j1 - j);
         int64_t pff;
         const float *pf =
             uk_pf_share(jr + UK_NR < Fg ? bp + UK_NR * K : 0, kc, UK_NR, t, ntiles, &pff);

@@ -475,6 +475,13 @@ TEST_P(Ukernel, Sconv2d) {
       {1, 8, 23, 21, 33, 1, 3, 3, 2, 1, 1, 1, 1, 0, 1, 2, true, false, false},
       {1, 8, 12, 29, 16, 1, 3, 3, 1, 2, 1, 1, 0, 1, 1, 1, true, true, false},
       {1, 3, 20, 25, 8, 1, 5, 5, 2, 2, 1, 1, 2, 2, 2, 2, true, false, true},
+      // K blocks of up to 4 KC rows on small planes (200 channels: two blocks of 100), KC rows
+      // where a block's bordered planes would pass 512 KB (48 channels of 62 x 62: 24 + 24);
+      // rows cut into even tiles (32 = 11 + 11 + 10, 20 = 10 + 10).
+      {1, 200, 6, 6, 40, 1, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, true, true, true},
+      {1, 48, 60, 60, 16, 1, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, true, false, false},
+      {1, 16, 32, 32, 32, 1, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, true, true, false},
+      {1, 16, 9, 20, 24, 1, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, false, false, true},
   };
   for (const auto &cc : cases) runConv(GetParam(), cc, false, rng);
 }
