@@ -518,7 +518,9 @@ def main():
     ap.add_argument("--include", default=os.path.join(ROOT, "runtime-lite", "include"))
     ap.add_argument("--cxx", default=os.environ.get("CXX", "c++"))
     ap.add_argument("--workdir", default="/tmp/onnxc-bench")
-    ap.add_argument("--models", default="", help="comma-separated subset of: " + ",".join(models.MODELS))
+    ap.add_argument("--models", default="",
+                    help="comma-separated subset of: " + ",".join(models.MODELS) +
+                         "; or of the other families (not run by default): " + ",".join(models.EXTRA_MODELS))
     ap.add_argument("--bert-layers", type=int, default=2)
     ap.add_argument("--onnxc-threads", type=int, default=2,
                     help="onnxc --threads N for every model (the most tasks a kernel splits into); "
@@ -542,9 +544,10 @@ def main():
         if not os.path.isfile(p):
             ap.error(f"{what} {p} does not exist (build onnxc first)")
     names = [n for n in args.models.split(",") if n] or list(models.MODELS)
+    known = {**models.MODELS, **models.EXTRA_MODELS}
     for n in names:
-        if n not in models.MODELS:
-            ap.error(f"unknown model {n!r}; known: {', '.join(models.MODELS)}")
+        if n not in known:
+            ap.error(f"unknown model {n!r}; known: {', '.join(known)}")
     full = not args.models and not args.no_gemm
     results = args.results or (os.path.join(HERE, "RESULTS.md") if full else os.path.join(args.workdir, "RESULTS.md"))
     os.makedirs(args.workdir, exist_ok=True)
@@ -560,7 +563,7 @@ def main():
 
     rows = []
     for n in names:
-        model = models.bert(args.bert_layers) if n == "bert" else models.MODELS[n]()
+        model = models.bert(args.bert_layers) if n == "bert" else known[n]()
         rows.append(bench_model(n, model, oc, args, args.workdir))
     gemm = None if args.no_gemm else run_gemm(oc, args, args.workdir)
     load_after = os.getloadavg()
