@@ -317,6 +317,9 @@ def bench_model(name, model, oc, args, workdir):
     # of them rather than on whichever side was running then.
     sessions, rounds = {}, {k: [] for k in ("onnxc", "onnxc2", "ort1", "ort2")}
     for rnd in range(args.rounds):
+        rt = core_round_trip(args)
+        if rt is not None:
+            row.setdefault("core_rt", []).append(rt)
         if c["ok"] and exe_ok and "error" not in row:
             part = {"model": name}
             oc.time_threads(exe, in_paths, out_paths if rnd == 0 else [], part)
@@ -412,6 +415,27 @@ def model_table(rows):
             if r.get("stderr"):
                 notes.append((r["model"], r["cmd"], r["stderr"].strip()))
     return "\n".join(lines), notes
+
+
+_core_latency_exe = []
+
+
+def core_round_trip(args):
+    """bench/core_latency.c's CPU 0 <-> CPU 1 cache-line round trip in ns (None: unavailable).
+    Recorded before every round: on the VMs these benches ran on it switches between about 100
+    and 400 ns for minutes at a time, and the 2-thread times of both sides move with it."""
+    if not _core_latency_exe:
+        exe = os.path.join(args.workdir, "core_latency")
+        r = sh([os.environ.get("CC", "cc"), "-O2", "-pthread", os.path.join(HERE, "core_latency.c"), "-o", exe])
+        _core_latency_exe.append(exe if r.returncode == 0 else None)
+    if not _core_latency_exe[0]:
+        return None
+    try:
+        r = sh([_core_latency_exe[0]], timeout=30)
+    except subprocess.TimeoutExpired:
+        return None
+    m = re.search(r"round_trip_ns=([\d.]+)", r.stdout)
+    return float(m[1]) if m else None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -608,10 +632,15 @@ def main():
                                                   ("onnxc 2 thr", "onnxc2"), ("ORT 2 thr", "ort2"))]
         cells = [f"{lbl} {' / '.join(f'{m:,.0f}' if m >= 100 else f'{m:.1f}' for m in t['round_medians'])}"
                  for lbl, t in sides if t and t.get("round_medians")]
+        if r.get("core_rt"):
+            cells.append("core-to-core round trip before each round (ns) "
+                         + " / ".join(f"{x:.0f}" for x in r["core_rt"]))
         if cells:
             spread.append(f"- {r['model']}: " + "; ".join(cells))
     if spread:
-        out.append("Each round's median (µs), in the order the rounds ran:\n")
+        out.append("Each round's median (µs), in the order the rounds ran, and the core-to-core "
+                   "round trip measured before each round (bench/core_latency.c: about 100 ns in this "
+                   "VM's fast stretches, 350-400 ns in its slow ones, where 2-thread runs slow down):\n")
         out.append("\n".join(spread) + "\n")
     out.append(floor_line + "\n")
     compile_lines = [f"{r['model']} {r['compile_s']:.2f} s{'' if r.get('ok') else ' (failed)'}" for r in rows]
