@@ -273,24 +273,16 @@ MODELS = {
 
 
 # --- other model families: layers the five above do not have ------------------------------------
-def lstm(seq=50, hidden=256, inputs=128):
-    """A speech/keyword-spotting LSTM: 50 steps, hidden 256 (the recurrent weights feed 50 MatMuls)."""
-    b = Builder(seed=11)
-    w = b.init("lstm_w", b.he(1, 4 * hidden, inputs, fan_in=inputs, gain=1.0))
-    r = b.init("lstm_r", b.he(1, 4 * hidden, hidden, fan_in=hidden, gain=1.0))
-    bias = b.init("lstm_b", b.uniform(-0.1, 0.1, 1, 8 * hidden))
-    _, y = b.node("LSTM", ["input", w, r, bias], n_out=2, hidden_size=hidden)
-    return b.finish("lstm", [("input", [seq, 1, inputs])], [y], [[1, 1, hidden]])
-
-
-def gru(seq=50, hidden=256, inputs=128):
-    """The same with a GRU cell (gates sliced out of the recurrent weights)."""
-    b = Builder(seed=12)
-    w = b.init("gru_w", b.he(1, 3 * hidden, inputs, fan_in=inputs, gain=1.0))
-    r = b.init("gru_r", b.he(1, 3 * hidden, hidden, fan_in=hidden, gain=1.0))
-    bias = b.init("gru_b", b.uniform(-0.1, 0.1, 1, 6 * hidden))
-    _, y = b.node("GRU", ["input", w, r, bias], n_out=2, hidden_size=hidden)
-    return b.finish("gru", [("input", [seq, 1, inputs])], [y], [[1, 1, hidden]])
+def recurrent(cell, seq=50, hidden=256, inputs=128):
+    """A speech/keyword-spotting recurrence, 50 steps of hidden 256: an LSTM (4 gates) or a GRU
+    (3, sliced out of the recurrent weights); the recurrent weights feed every step's MatMul."""
+    gates = {"LSTM": 4, "GRU": 3}[cell]
+    b = Builder(seed=11 if cell == "LSTM" else 12)
+    w = b.init("w", b.he(1, gates * hidden, inputs, fan_in=inputs, gain=1.0))
+    r = b.init("r", b.he(1, gates * hidden, hidden, fan_in=hidden, gain=1.0))
+    bias = b.init("b", b.uniform(-0.1, 0.1, 1, 2 * gates * hidden))
+    _, y = b.node(cell, ["input", w, r, bias], n_out=2, hidden_size=hidden)
+    return b.finish(cell.lower(), [("input", [seq, 1, inputs])], [y], [[1, 1, hidden]])
 
 
 def conv1d(channels=128, length=400, layers=5):
@@ -331,8 +323,8 @@ def silu_cnn():
 
 # Not in the default run (the issue's table); `run_bench.py --models lstm,gru,...`.
 EXTRA_MODELS = {
-    "lstm": lstm,
-    "gru": gru,
+    "lstm": lambda: recurrent("LSTM"),
+    "gru": lambda: recurrent("GRU"),
     "conv1d": conv1d,
     "upsample": upsample,
     "silu_cnn": silu_cnn,

@@ -2,12 +2,20 @@
 #include "ir/ConstantData.h"
 
 #include "mlir/IR/DialectResourceBlobManager.h"
+#include "mlir/IR/Matchers.h"
 
 #include <cstring>
 
 using namespace mlir;
 
 namespace onnxc {
+
+std::optional<std::vector<float>> readF32Constant(Value value) {
+  Attribute attr;
+  if (!value || !matchPattern(value, m_Constant(&attr)))
+    return std::nullopt;
+  return readF32Elements(attr);
+}
 
 std::optional<std::vector<float>> readF32Elements(Attribute attr) {
   auto shaped = dyn_cast_or_null<TypedAttr>(attr);

@@ -11,6 +11,7 @@
 
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/Value.h"
 
 #include <optional>
 #include <vector>
@@ -20,6 +21,10 @@ namespace onnxc {
 /// The row-major f32 values of `attr`, or nullopt when it does not hold f32
 /// data (other element types, a resource whose blob is missing).
 std::optional<std::vector<float>> readF32Elements(mlir::Attribute attr);
+
+/// The f32 values of `value` when a constant-like op (onnx.Constant,
+/// arith.constant) defines it, else nullopt.
+std::optional<std::vector<float>> readF32Constant(mlir::Value value);
 
 /// A dense resource attribute of `type` (f32 elements) holding `values`.
 mlir::DenseResourceElementsAttr makeF32Resource(mlir::ShapedType type,

@@ -21,8 +21,6 @@
 
 #include "ir/ConstantData.h"
 
-#include "mlir/IR/Matchers.h"
-
 namespace onnxc {
 #define GEN_PASS_DEF_DECOMPOSECONVTRANSPOSE
 #include "passes/Passes.h.inc"
@@ -32,13 +30,6 @@ using namespace mlir;
 using namespace onnxc;
 
 namespace {
-
-std::optional<std::vector<float>> constantF32(Value v) {
-  Attribute attr;
-  if (!v || !matchPattern(v, m_Constant(&attr)))
-    return std::nullopt;
-  return readF32Elements(attr);
-}
 
 /// Rewrites `op` when it applies; leaves it to the lowering otherwise.
 LogicalResult decompose(onnx::ConvTransposeOp op) {
@@ -54,9 +45,9 @@ LogicalResult decompose(onnx::ConvTransposeOp op) {
   SmallVector<int64_t> pads = onnx::getI64s(op.getPads(), 4, 0);
   if (dilations[0] != 1 || dilations[1] != 1 || strides[0] < 1 || strides[1] < 1)
     return success();
-  auto w = constantF32(op.getW());
+  auto w = readF32Constant(op.getW());
   std::optional<std::vector<float>> bias;
-  if (!w || (op.getB() && !(bias = constantF32(op.getB()))))
+  if (!w || (op.getB() && !(bias = readF32Constant(op.getB()))))
     return success();
 
   const int64_t n = xType.getDimSize(0), c = wType.getDimSize(0), f = wType.getDimSize(1);

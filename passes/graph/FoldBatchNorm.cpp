@@ -15,13 +15,6 @@ using namespace onnxc;
 
 namespace {
 
-std::optional<std::vector<float>> constantF32(Value v) {
-  Attribute attr;
-  if (!v || !matchPattern(v, m_Constant(&attr)))
-    return std::nullopt;
-  return readF32Elements(attr);
-}
-
 /// Folds `bn` into the Conv producing its input; false when it does not apply.
 bool foldIntoConv(onnx::BatchNormalizationOp bn) {
   auto conv = bn.getX().getDefiningOp<onnx::ConvOp>();
@@ -31,11 +24,11 @@ bool foldIntoConv(onnx::BatchNormalizationOp bn) {
   if (!wType || !wType.hasStaticShape() || !wType.getElementType().isF32())
     return false;
   int64_t filters = wType.getDimSize(0);
-  auto w = constantF32(conv.getW()), scale = constantF32(bn.getScale()),
-       beta = constantF32(bn.getB()), mean = constantF32(bn.getMean()),
-       var = constantF32(bn.getVar());
+  auto w = readF32Constant(conv.getW()), scale = readF32Constant(bn.getScale()),
+       beta = readF32Constant(bn.getB()), mean = readF32Constant(bn.getMean()),
+       var = readF32Constant(bn.getVar());
   std::optional<std::vector<float>> bias;
-  if (conv.getB() && !(bias = constantF32(conv.getB())))
+  if (conv.getB() && !(bias = readF32Constant(conv.getB())))
     return false;
   auto perChannel = [&](const std::optional<std::vector<float>> &v) {
     return v && static_cast<int64_t>(v->size()) == filters;
