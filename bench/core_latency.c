@@ -1,8 +1,10 @@
 /* Core-to-core round trip of a cache line between CPU 0 and CPU 1 (run_bench.py records it
- * before every round). On the 2-vCPU VMs the benchmarks run on, it alternates for minutes at a
- * time between about 90-110 ns and 350-400 ns, and every 2-thread figure moves with it: in the
- * slow stretches both onnxc's and onnxruntime's 2-thread runs of the small models take longer
- * than their 1-thread runs. Prints `round_trip_ns=X`, or nothing with fewer than 2 CPUs. */
+ * before every round). On the 2-vCPU VMs the benchmarks ran on it varied from about 90 to 700
+ * ns. Stretches of minutes at 350-400 ns came with slow 2-thread runs on both sides (DS-CNN's
+ * 2-thread runs then took longer than its 1-thread ones, for onnxc and onnxruntime alike);
+ * readings of 100-270 ns came with normal ones. One reading is a moment, not a stretch, so it
+ * hints at the machine's state rather than proving it. Prints `round_trip_ns=X`, or nothing
+ * with fewer than 2 CPUs. */
 #define _GNU_SOURCE
 #include <pthread.h>
 #include <sched.h>

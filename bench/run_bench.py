@@ -422,8 +422,8 @@ _core_latency_exe = []
 
 def core_round_trip(args):
     """bench/core_latency.c's CPU 0 <-> CPU 1 cache-line round trip in ns (None: unavailable).
-    Recorded before every round: on the VMs these benches ran on it switches between about 100
-    and 400 ns for minutes at a time, and the 2-thread times of both sides move with it."""
+    Recorded before every round: on the VMs these benches ran on, minutes-long stretches at
+    350-400 ns came with slow 2-thread runs on both sides."""
     if not _core_latency_exe:
         exe = os.path.join(args.workdir, "core_latency")
         r = sh([os.environ.get("CC", "cc"), "-O2", "-pthread", os.path.join(HERE, "core_latency.c"), "-o", exe])
@@ -639,8 +639,8 @@ def main():
             spread.append(f"- {r['model']}: " + "; ".join(cells))
     if spread:
         out.append("Each round's median (µs), in the order the rounds ran, and the core-to-core "
-                   "round trip measured before each round (bench/core_latency.c: about 100 ns in this "
-                   "VM's fast stretches, 350-400 ns in its slow ones, where 2-thread runs slow down):\n")
+                   "round trip measured before each round (bench/core_latency.c; minutes-long "
+                   "stretches at 350-400 ns came with slow 2-thread runs on both sides):\n")
         out.append("\n".join(spread) + "\n")
     out.append(floor_line + "\n")
     compile_lines = [f"{r['model']} {r['compile_s']:.2f} s{'' if r.get('ok') else ' (failed)'}" for r in rows]
