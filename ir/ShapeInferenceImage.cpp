@@ -334,9 +334,18 @@ LogicalResult ConvTransposeOp::inferShapes() {
     } else if (autoPad == "VALID") {
       begin = end = 0;
     }
-    // An output_shape beyond the natural size extends the end (zeros past the data).
-    if (outShape)
-      end = full - begin - (*outShape)[i];
+    if (outShape) {
+      // ONNX derives the pads from output_shape: the larger half at the start unless
+      // SAME_UPPER (onnxruntime does the same). One beyond the natural size instead extends
+      // the end (zeros past the data).
+      int64_t total = full - (*outShape)[i];
+      if (total >= 0) {
+        begin = autoPad == "SAME_UPPER" ? total / 2 : total - total / 2;
+        end = total - begin;
+      } else {
+        end = full - begin - (*outShape)[i];
+      }
+    }
     // Fold output_padding into the end pad: out = s*(in-1) + (k-1)*d + 1 - begin - end.
     end -= outPad[i];
     int64_t out = full - outPad[i] - begin - end;

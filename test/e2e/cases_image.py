@@ -106,6 +106,12 @@ def convtranspose_phases_stride1(r):  # stride 1: one phase, the flipped and swa
 
 
 @case
+def convtranspose_output_shape(r):  # pads from output_shape: the larger half at the start (NOTSET)
+    return spec(13, [N("ConvTranspose", ["x", "w"], strides=[2, 2], output_shape=[9, 11])],
+                {"x": U(r, 1, 2, 4, 5)}, {"w": W(r, 2, 3, 4, 4)})
+
+
+@case
 def convtranspose_grouped_dilated_1d(r):
     return spec(13, [N("ConvTranspose", ["x", "w"], group=2, dilations=[2], strides=[3])],
                 {"x": U(r, 2, 4, 5)}, {"w": W(r, 4, 3, 3)})

@@ -70,3 +70,16 @@ func.func @bad_group(%x: tensor<1x16x8x8xf32>, %w: tensor<4x5x3x3xf32>) -> tenso
   %0 = onnx.Conv %x, %w {group = 3 : i64} : (tensor<1x16x8x8xf32>, tensor<4x5x3x3xf32>) -> tensor<*xf32>
   return %0 : tensor<*xf32>
 }
+
+// -----
+
+// ConvTranspose's output_shape sets the pads as ONNX (and onnxruntime) do: of a
+// total of 1, the start gets the larger half unless auto_pad is SAME_UPPER.
+// CHECK-LABEL: func.func @conv_transpose_output_shape
+// CHECK: onnx.ConvTranspose {{.*}}pads = [1, 1, 0, 0]{{.*}} -> tensor<1x3x9x9xf32>
+// CHECK: onnx.ConvTranspose {{.*}}pads = [0, 0, 1, 1]{{.*}} -> tensor<1x3x9x9xf32>
+func.func @conv_transpose_output_shape(%x: tensor<1x2x4x4xf32>, %w: tensor<2x3x4x4xf32>) -> (tensor<*xf32>, tensor<*xf32>) {
+  %0 = onnx.ConvTranspose %x, %w {strides = [2, 2], output_shape = [9, 9]} : (tensor<1x2x4x4xf32>, tensor<2x3x4x4xf32>) -> tensor<*xf32>
+  %1 = onnx.ConvTranspose %x, %w {strides = [2, 2], output_shape = [9, 9], auto_pad = "SAME_UPPER"} : (tensor<1x2x4x4xf32>, tensor<2x3x4x4xf32>) -> tensor<*xf32>
+  return %0, %1 : tensor<*xf32>, tensor<*xf32>
+}
