@@ -69,6 +69,11 @@ struct DefineLoopLaunchesPass
                               "memrefs to bare pointers first)");
     ArrayRef<Type> captures = launchInputs.drop_front();
     auto ctxType = LLVM::LLVMStructType::getLiteral(ctx, captures);
+    // &context->capture_i, in the launch (stores) and the task (loads)
+    auto field = [&](OpBuilder &b, Value context, size_t i) -> Value {
+      return LLVM::GEPOp::create(b, loc, ptr, ctxType, context,
+                                 ArrayRef<LLVM::GEPArg>{0, int32_t(i)});
+    };
 
     OpBuilder b(ctx);
     b.setInsertionPointAfter(launch);
@@ -79,11 +84,8 @@ struct DefineLoopLaunchesPass
     Block *taskEntry = task.addEntryBlock(b);
     b.setInsertionPointToStart(taskEntry);
     SmallVector<Value> bodyArgs{taskEntry->getArgument(1), taskEntry->getArgument(2)};
-    for (auto [i, type] : llvm::enumerate(captures)) {
-      Value field = LLVM::GEPOp::create(b, loc, ptr, ctxType, taskEntry->getArgument(0),
-                                        ArrayRef<LLVM::GEPArg>{0, int32_t(i)});
-      bodyArgs.push_back(LLVM::LoadOp::create(b, loc, type, field));
-    }
+    for (auto [i, type] : llvm::enumerate(captures))
+      bodyArgs.push_back(LLVM::LoadOp::create(b, loc, type, field(b, taskEntry->getArgument(0), i)));
     LLVM::CallOp::create(b, loc, body, bodyArgs);
     LLVM::ReturnOp::create(b, loc, ValueRange{});
 
@@ -91,11 +93,8 @@ struct DefineLoopLaunchesPass
     b.setInsertionPointToStart(entry);
     Value one = LLVM::ConstantOp::create(b, loc, i64, b.getI64IntegerAttr(1));
     Value context = LLVM::AllocaOp::create(b, loc, ptr, ctxType, one, /*alignment=*/8);
-    for (auto [i, type] : llvm::enumerate(captures)) {
-      Value field = LLVM::GEPOp::create(b, loc, ptr, ctxType, context,
-                                        ArrayRef<LLVM::GEPArg>{0, int32_t(i)});
-      LLVM::StoreOp::create(b, loc, entry->getArgument(i + 1), field);
-    }
+    for (size_t i = 0; i < captures.size(); ++i)
+      LLVM::StoreOp::create(b, loc, entry->getArgument(i + 1), field(b, context, i));
     Value n = LLVM::ConstantOp::create(b, loc, i64, iterations);
     Value tasks = LLVM::ConstantOp::create(b, loc, i64, maxTasks);
     Value fn = LLVM::AddressOfOp::create(b, loc, task);

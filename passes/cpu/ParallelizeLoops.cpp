@@ -123,24 +123,20 @@ BufferRange bufferOf(Value memref) {
 /// in-place reshape) is left alone: iterations could then touch each other's
 /// elements through the second view.
 bool accessesAreDistinct(affine::AffineForOp nest) {
-  SmallVector<Value> written, accessed;
+  SetVector<Value> written, accessed;
   nest.walk([&](Operation *op) {
     if (auto write = dyn_cast<affine::AffineWriteOpInterface>(op))
-      written.push_back(write.getMemRef());
+      written.insert(write.getMemRef());
     if (auto read = dyn_cast<affine::AffineReadOpInterface>(op))
-      accessed.push_back(read.getMemRef());
+      accessed.insert(read.getMemRef());
   });
-  llvm::append_range(accessed, written);
-  for (Value w : written) {
-    BufferRange wr = bufferOf(w);
-    for (Value a : accessed) {
-      if (a == w)
-        continue;
-      BufferRange ar = bufferOf(a);
-      if (ar.base == wr.base && ar.begin < wr.end && wr.begin < ar.end)
+  accessed.insert(written.begin(), written.end());
+  SmallVector<BufferRange> ranges = llvm::map_to_vector(accessed, bufferOf);
+  for (auto [a, ar] : llvm::zip(accessed, ranges))
+    for (auto [b, br] : llvm::zip(accessed, ranges))
+      if (a != b && written.contains(a) && ar.base == br.base && ar.begin < br.end &&
+          br.begin < ar.end)
         return false;
-    }
-  }
   return true;
 }
 

@@ -59,13 +59,11 @@ static void uk_conv_direct(const float *x, int64_t Cg, int64_t H, int64_t W, int
                            float lo, float hi, int accumulate, float *scratch) {
   const int64_t KHW = KH * KW, K = Cg * KHW;
   /* K blocks of whole channels, evenly split (onnxc_uk_conv_direct_channels at most) */
-  const int64_t Wp = (OW - 1) * sW + (KW - 1) * dW + 1;
-  const int64_t cmax =
-      onnxc_uk_conv_direct_channels(Cg, KH, KW, ((P / OW - 1) * sH + (KH - 1) * dH + 1) * Wp);
+  const int64_t cmax = onnxc_uk_conv_direct_channels(Cg, KH, KW, sH, sW, dH, dW, P / OW, OW);
   const int64_t cb = uk_ceil_div(Cg, uk_ceil_div(Cg, cmax));
   const int64_t oh0 = j0 / OW, oh1 = (j1 - 1) / OW + 1;
   const int64_t Hp = (oh1 - oh0 - 1) * sH + (KH - 1) * dH + 1;
-  const int64_t WE = sW == 2 ? (Wp + 1) / 2 : 0;
+  const int64_t Wp = (OW - 1) * sW + (KW - 1) * dW + 1, WE = sW == 2 ? (Wp + 1) / 2 : 0;
   const int64_t slab = onnxc_uk_round_up(cb * Hp * Wp, 16);
   int32_t *off = (int32_t *)(scratch + slab);
   float *whole = scratch + slab + onnxc_uk_round_up(cb * KHW, 16);

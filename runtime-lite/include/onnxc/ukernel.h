@@ -89,16 +89,18 @@ static inline int onnxc_uk_conv_direct(int direct, int64_t cg, int64_t kh, int64
 }
 
 /* Channels per K block of a convolution read in place (whole channels): about KC rows of K, or
- * up to 4 KC rows while the block's zero-bordered input (plane_floats = Hp x Wp per channel)
- * stays within 512 KB. Each K block reloads and stores every output tile again, transposed:
+ * up to 4 KC rows while the block's zero-bordered input (Hp x Wp per channel, the rows and
+ * columns an oh x ow output reaches) stays within 512 KB. Each K block reloads and stores every output tile again, transposed:
  * C = 128 at 32 x 32 ran at 212 GFLOP/s in 4 blocks of 32 channels and at 246 in one of 128,
  * 7 x 7 planes 207 -> 232, caches emptied first (ukernel_bench --cold). The byte cap keeps
  * ResNet-50's 56 x 56 layers, whose planes would take 860 KB per 64 channels, at KC rows. */
 static inline int64_t onnxc_uk_conv_direct_channels(int64_t cg, int64_t kh, int64_t kw,
-                                                     int64_t plane_floats) {
+                                                     int64_t sh, int64_t sw, int64_t dh,
+                                                     int64_t dw, int64_t oh, int64_t ow) {
+  const int64_t plane = ((oh - 1) * sh + (kh - 1) * dh + 1) * ((ow - 1) * sw + (kw - 1) * dw + 1);
   int64_t c = ONNXC_UK_KC / (kh * kw);
   const int64_t most = 4 * ONNXC_UK_KC / (kh * kw);
-  const int64_t fit = plane_floats > 0 ? (512 * 1024 / 4) / plane_floats : most;
+  const int64_t fit = plane > 0 ? (512 * 1024 / 4) / plane : most;
   if (fit > c) c = fit < most ? fit : most;
   return c < 1 ? 1 : c > cg ? cg : c;
 }
@@ -132,8 +134,7 @@ static inline int64_t onnxc_uk_sconv2d_scratch_floats(int direct, int64_t mr, in
   int64_t cols;
   if (onnxc_uk_conv_direct(direct, cg, kh, kw, sh, sw)) {
     const int64_t wp = (ow - 1) * sw + (kw - 1) * dw + 1;
-    const int64_t cb =
-        onnxc_uk_conv_direct_channels(cg, kh, kw, ((oh - 1) * sh + (kh - 1) * dh + 1) * wp);
+    const int64_t cb = onnxc_uk_conv_direct_channels(cg, kh, kw, sh, sw, dh, dw, oh, ow);
     return onnxc_uk_round_up(cb * ((oh - 1) * sh + (kh - 1) * dh + 1) * wp, 16) +
            onnxc_uk_round_up(cb * kh * kw, 16) + wp + 32;
   }
